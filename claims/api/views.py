@@ -1,0 +1,2 @@
+from rest_framework import viewsets
+ClaimViewSet = QuestionViewSet = RatingScaleViewSet = VerdictViewSet = viewsets.ViewSet

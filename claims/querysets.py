@@ -1,0 +1,114 @@
+"""Read vocabulary for claims and verdicts: what is published, what a user may see, what the API needs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Q
+
+from factcheck.permissions import is_desk_member
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+def _current_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}published_at__isnull": False, f"{prefix}superseded_at__isnull": True})
+
+
+def _published_at_q(moment: datetime, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}published_at__lte": moment}) & (
+        Q(**{f"{prefix}superseded_at__isnull": True}) | Q(**{f"{prefix}superseded_at__gt": moment})
+    )
+
+
+class VerdictQuerySet(models.QuerySet):
+    def published(self) -> VerdictQuerySet:
+        """Every version that was ever published, corrections and superseded ones included."""
+        return self.filter(published_at__isnull=False)
+
+    def current(self) -> VerdictQuerySet:
+        """The version each claim shows now: published and not superseded (one per claim at most, by constraint)."""
+        return self.filter(_current_q())
+
+    def as_of(self, moment: datetime) -> VerdictQuerySet:
+        """The version each claim showed at `moment`."""
+        return self.filter(_published_at_q(moment))
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> VerdictQuerySet:
+        if is_desk_member(user):
+            return self
+        return self.published()
+
+    def for_api(self) -> VerdictQuerySet:
+        return self.select_related("rating__scale", "author", "approver")
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self) -> ClaimQuerySet:
+        """Claims with a current published verdict: what anonymous readers and API clients see.
+
+        A claim reopened for a correction stays public with its current verdict until the correction is published.
+        """
+        from claims.models import Verdict
+
+        return self.filter(Exists(Verdict.objects.filter(_current_q(), claim=OuterRef("pk"))))
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ClaimQuerySet:
+        if is_desk_member(user):
+            return self
+        return self.published()
+
+    def search(self, text: str) -> ClaimQuerySet:
+        """Full-text search in English over statement and quote, best match first."""
+        query = SearchQuery(text, search_type="websearch", config="english")
+        return (
+            self.filter(search_vector=query)
+            .annotate(rank=SearchRank(models.F("search_vector"), query))
+            .order_by("-rank", "-id")
+        )
+
+    def with_current_verdict(self) -> ClaimQuerySet:
+        """Prefetch each claim's current published verdict into `current_verdicts` (a list of zero or one)."""
+        from claims.models import Verdict
+
+        return self.prefetch_related(
+            Prefetch(
+                "verdicts",
+                queryset=Verdict.objects.current().select_related("rating__scale"),
+                to_attr="current_verdicts",
+            )
+        )
+
+    def for_api_list(self) -> ClaimQuerySet:
+        return self.select_related("claimant", "question", "first_appearance").with_current_verdict()
+
+    def for_api_detail(self, user: AbstractBaseUser | AnonymousUser) -> ClaimQuerySet:
+        from claims.models import Attribution, Evidence, Verdict
+
+        return self.for_api_list().prefetch_related(
+            Prefetch(
+                "attributions",
+                queryset=Attribution.objects.select_related("source", "appearance").order_by("appearance_id", "position"),
+            ),
+            "values",
+            Prefetch("evidence", queryset=Evidence.objects.select_related("appearance")),
+            Prefetch(
+                "verdicts",
+                queryset=Verdict.objects.visible_to(user).for_api().order_by("-version"),
+                to_attr="visible_verdicts",
+            ),
+        )
+
+
+class QuestionQuerySet(models.QuerySet):
+    def for_api(self) -> QuestionQuerySet:
+        return self
+
+
+class RatingScaleQuerySet(models.QuerySet):
+    def default(self):
+        return self.get(is_default=True)

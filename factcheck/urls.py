@@ -1,0 +1,39 @@
+"""URL configuration: the admin, API v1 with its schema and docs."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from claims.api.views import ClaimViewSet, QuestionViewSet, RatingScaleViewSet, VerdictViewSet
+from sources.api.views import AppearanceViewSet, SourceViewSet
+
+router = DefaultRouter(trailing_slash=True)
+router.include_format_suffixes = False
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("verdicts", VerdictViewSet, basename="verdict")
+router.register("sources", SourceViewSet, basename="source")
+router.register("appearances", AppearanceViewSet, basename="appearance")
+router.register("questions", QuestionViewSet, basename="question")
+router.register("rating-scales", RatingScaleViewSet, basename="ratingscale")
+
+api_v1 = [
+    path("", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+]
+
+admin.site.site_header = "factcheck"
+admin.site.site_title = "factcheck desk"
+admin.site.index_title = "Claims desk"
+
+handler404 = "factcheck.errors.not_found"
+handler500 = "factcheck.errors.server_error"

@@ -1,0 +1,2 @@
+from rest_framework import viewsets
+AppearanceViewSet = SourceViewSet = viewsets.ViewSet

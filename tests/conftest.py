@@ -1,0 +1,50 @@
+"""The fixed cast of users every test may use, and API clients logged in as each of them."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import StaffFactory, UserFactory
+
+
+@pytest.fixture
+def editor(db):
+    return StaffFactory(username="edna-editor")
+
+
+@pytest.fixture
+def fact_checker(db):
+    return StaffFactory(username="fred-factchecker")
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but not on the desk: sees what anonymous readers see."""
+    return UserFactory(username="olga-outsider")
+
+
+@pytest.fixture
+def anon_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def editor_client(editor) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(editor)
+    return client
+
+
+@pytest.fixture
+def fact_checker_client(fact_checker) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(fact_checker)
+    return client
+
+
+@pytest.fixture
+def outsider_client(outsider) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(outsider)
+    return client
