@@ -12,6 +12,7 @@ from django.db.models import F, Func, Q
 from django.db.models.functions import Lower
 
 from claims.querysets import ClaimQuerySet, QuestionQuerySet, RatingScaleQuerySet, VerdictQuerySet
+from factcheck.validators import validate_language
 
 USER = settings.AUTH_USER_MODEL
 
@@ -93,7 +94,9 @@ class Claim(models.Model):
         help_text="The original speaker (the last hop of the attribution chain).",
     )
     claim_date = models.DateField(null=True, blank=True, help_text="When the claim was made.")
-    language = models.CharField(max_length=16, default="en", help_text="BCP 47 tag of the statement.")
+    language = models.CharField(
+        max_length=16, default="en", validators=[validate_language], help_text="BCP 47 tag of the statement."
+    )
     tags = ArrayField(models.CharField(max_length=64), default=list, blank=True)
     status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.NEW)
     assignee = models.ForeignKey(

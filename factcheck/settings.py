@@ -29,8 +29,8 @@ for _origin in CSRF_TRUSTED_ORIGINS:
         )
 
 # Without DATABASE_URL the Makefile starts the project-local cluster (factcheck/localdb.py) and points here.
-LOCAL_DATABASE_URL = "postgres://postgres@127.0.0.1:{port}/factcheck".format(
-    port=env_int("LOCAL_PG_PORT", 54329, minimum=1, maximum=65535)
+LOCAL_DATABASE_URL = "postgres://postgres@127.0.0.1:{port}/{name}".format(
+    port=env_int("LOCAL_PG_PORT", 54329, minimum=1, maximum=65535), name=env_str("LOCAL_PG_DB") or "factcheck"
 )
 DATABASE_URL = env_str("DATABASE_URL") or (LOCAL_DATABASE_URL if DEBUG else None)
 if not DATABASE_URL:
@@ -124,7 +124,7 @@ SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from factcheck.validators import validate_country, validate_language, validate_sha256, validate_wikidata_id
 from sources.querysets import AppearanceQuerySet, SourceQuerySet
 from sources.urlnorm import normalize_url
 
@@ -33,7 +34,9 @@ class Source(models.Model):
     description = models.CharField(
         max_length=300, blank=True, help_text="Role or job title, e.g. 'Director of the Institute of Oriental Studies'."
     )
-    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code, e.g. RU.")
+    country = models.CharField(
+        max_length=2, blank=True, validators=[validate_country], help_text="ISO 3166-1 alpha-2 code, e.g. RU."
+    )
     aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True)
     parent = models.ForeignKey(
         "self",
@@ -43,7 +46,9 @@ class Source(models.Model):
         related_name="children",
         help_text="The body this one belongs to: a ministry's government, a politburo's movement.",
     )
-    wikidata_id = models.CharField(max_length=20, blank=True, help_text="Wikidata item, e.g. Q193563.")
+    wikidata_id = models.CharField(
+        max_length=20, blank=True, validators=[validate_wikidata_id], help_text="Wikidata item, e.g. Q193563."
+    )
     homepage = models.URLField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -98,9 +103,13 @@ class Appearance(models.Model):
         Source, on_delete=models.PROTECT, null=True, blank=True, related_name="appearances"
     )
     published_on = models.DateField(null=True, blank=True)
-    language = models.CharField(max_length=16, default="en", help_text="BCP 47 tag, e.g. en or pt-BR.")
+    language = models.CharField(
+        max_length=16, default="en", validators=[validate_language], help_text="BCP 47 tag, e.g. en or pt-BR."
+    )
     retrieved_at = models.DateTimeField(null=True, blank=True)
-    content_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 (hex) of the retrieved text.")
+    content_hash = models.CharField(
+        max_length=64, blank=True, validators=[validate_sha256], help_text="SHA-256 (hex) of the retrieved text."
+    )
     archive_url = models.URLField(max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
