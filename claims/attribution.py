@@ -22,13 +22,19 @@ def chain_errors(relations: Sequence[str]) -> list[tuple[int, str]]:
     for position, relation in enumerate(relations):
         if position < last and relation not in RELAYING:
             errors.append(
-                (position, f"Hop {position} '{relation}' ends the chain, but hop {position + 1} follows it; "
-                 "only quotes, paraphrases or cites can pass a claim on.")
+                (
+                    position,
+                    f"Hop {position} '{relation}' ends the chain, but hop {position + 1} follows it; "
+                    "only quotes, paraphrases or cites can pass a claim on.",
+                )
             )
         if position == last and relation not in ENDING:
             errors.append(
-                (position, f"The last hop '{relation}' passes the claim on to nobody; "
-                 "it must be 'publishes' (the original speaker) or 'cites_unnamed'.")
+                (
+                    position,
+                    f"The last hop '{relation}' passes the claim on to nobody; "
+                    "it must be 'publishes' (the original speaker) or 'cites_unnamed'.",
+                )
             )
     return errors
 

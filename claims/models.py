@@ -42,7 +42,9 @@ class Question(models.Model):
         QUANTITY = "quantity", "Quantity"
         DATE = "date", "Date"
 
-    text = models.CharField(max_length=500, help_text="e.g. How many Israeli citizens and soldiers were killed on 7 October 2023?")
+    text = models.CharField(
+        max_length=500, help_text="e.g. How many Israeli citizens and soldiers were killed on 7 October 2023?"
+    )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     unit = models.CharField(max_length=64, blank=True, help_text="Unit the answers count, e.g. people.")
     cumulative = models.BooleanField(
@@ -99,12 +101,8 @@ class Claim(models.Model):
     )
     tags = ArrayField(models.CharField(max_length=64), default=list, blank=True)
     status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.NEW)
-    assignee = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_claims"
-    )
-    question = models.ForeignKey(
-        Question, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
-    )
+    assignee = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_claims")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
     first_appearance = models.ForeignKey(
         "sources.Appearance", on_delete=models.PROTECT, null=True, blank=True, related_name="first_claims"
     )
@@ -264,7 +262,9 @@ class ClaimValue(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="values")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     expression = models.CharField(max_length=200, help_text="The words as written, e.g. 'nearly a thousand'.")
-    quantity = DecimalRangeField(null=True, blank=True, help_text="Interval with open or closed ends; no upper end means unbounded.")
+    quantity = DecimalRangeField(
+        null=True, blank=True, help_text="Interval with open or closed ends; no upper end means unbounded."
+    )
     dates = DateRangeField(null=True, blank=True, help_text="Half-open day interval [first day, day after last day).")
     qualifier = models.CharField(max_length=16, choices=ValueQualifier.choices, default=ValueQualifier.EXACT)
     unit = models.CharField(max_length=64, blank=True, help_text="For quantities, e.g. people.")
@@ -278,8 +278,7 @@ class ClaimValue(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(kind="quantity", quantity__isnull=False, dates__isnull=True, precision="")
-                    | Q(kind="date", dates__isnull=False, quantity__isnull=True, unit="")
-                    & ~Q(precision="")
+                    | Q(kind="date", dates__isnull=False, quantity__isnull=True, unit="") & ~Q(precision="")
                 ),
                 name="claimvalue_kind_matches_interval",
                 violation_error_message=(
@@ -293,7 +292,8 @@ class ClaimValue(models.Model):
                 violation_error_message="The interval is empty: its low end is above its high end.",
             ),
             models.CheckConstraint(
-                condition=Q(dates__isnull=True) | (Q(dates__startswith__isnull=False) & Q(dates__endswith__isnull=False)),
+                condition=Q(dates__isnull=True)
+                | (Q(dates__startswith__isnull=False) & Q(dates__endswith__isnull=False)),
                 name="claimvalue_dates_bounded",
                 violation_error_message="A date interval needs both ends.",
             ),
@@ -364,9 +364,12 @@ class ClaimRelation(models.Model):
                 violation_error_message="Score must be between 0 and 1.",
             ),
             models.CheckConstraint(
-                condition=Q(state="suggested", decided_at__isnull=True) | Q(~Q(state="suggested"), decided_at__isnull=False),
+                condition=Q(state="suggested", decided_at__isnull=True)
+                | Q(~Q(state="suggested"), decided_at__isnull=False),
                 name="claimrelation_decision_time",
-                violation_error_message="A confirmed or dismissed relation records when it was decided; a suggestion does not.",
+                violation_error_message=(
+                    "A confirmed or dismissed relation records when it was decided; a suggestion does not."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["to_claim", "kind"], name="claimrelation_to_idx")]
@@ -400,7 +403,9 @@ class RatingScale(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["slug"], name="ratingscale_slug_unique", violation_error_message="This slug is taken."),
+            models.UniqueConstraint(
+                fields=["slug"], name="ratingscale_slug_unique", violation_error_message="This slug is taken."
+            ),
             models.UniqueConstraint(
                 fields=["is_default"],
                 condition=Q(is_default=True),
@@ -434,10 +439,20 @@ class Rating(models.Model):
     class Meta:
         ordering = ["scale", "-ordinal"]
         constraints = [
-            models.UniqueConstraint(fields=["scale", "slug"], name="rating_slug_unique_per_scale", violation_error_message="This scale already has a rating with this slug."),
-            models.UniqueConstraint(fields=["scale", "ordinal"], name="rating_ordinal_unique_per_scale", violation_error_message="This scale already has a rating at this position."),
+            models.UniqueConstraint(
+                fields=["scale", "slug"],
+                name="rating_slug_unique_per_scale",
+                violation_error_message="This scale already has a rating with this slug.",
+            ),
+            models.UniqueConstraint(
+                fields=["scale", "ordinal"],
+                name="rating_ordinal_unique_per_scale",
+                violation_error_message="This scale already has a rating at this position.",
+            ),
             models.CheckConstraint(
-                condition=Q(bucket__in=Bucket.values), name="rating_bucket_valid", violation_error_message="Unknown bucket."
+                condition=Q(bucket__in=Bucket.values),
+                name="rating_bucket_valid",
+                violation_error_message="Unknown bucket.",
             ),
             models.CheckConstraint(
                 condition=Q(claimreview_value__isnull=False) | Q(bucket__in=["unverifiable", "other"]),
@@ -484,10 +499,14 @@ class Verdict(models.Model):
         get_latest_by = "version"
         constraints = [
             models.UniqueConstraint(
-                fields=["claim", "version"], name="verdict_version_unique", violation_error_message="This version exists."
+                fields=["claim", "version"],
+                name="verdict_version_unique",
+                violation_error_message="This version exists.",
             ),
             models.CheckConstraint(
-                condition=Q(version__gte=1), name="verdict_version_positive", violation_error_message="Versions start at 1."
+                condition=Q(version__gte=1),
+                name="verdict_version_positive",
+                violation_error_message="Versions start at 1.",
             ),
             models.UniqueConstraint(
                 fields=["claim"],
@@ -517,7 +536,8 @@ class Verdict(models.Model):
                 violation_error_message="Only an approved verdict with a rating and an explanation can be published.",
             ),
             models.CheckConstraint(
-                condition=Q(superseded_at__isnull=True) | Q(published_at__isnull=False, superseded_at__gte=F("published_at")),
+                condition=Q(superseded_at__isnull=True)
+                | Q(published_at__isnull=False, superseded_at__gte=F("published_at")),
                 name="verdict_superseded_after_published",
                 violation_error_message="Only a published verdict can be superseded, and not before it was published.",
             ),

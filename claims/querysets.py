@@ -92,7 +92,9 @@ class ClaimQuerySet(models.QuerySet):
         return self.for_api_list().prefetch_related(
             Prefetch(
                 "attributions",
-                queryset=Attribution.objects.select_related("source", "appearance").order_by("appearance_id", "position"),
+                queryset=Attribution.objects.select_related("source", "appearance").order_by(
+                    "appearance_id", "position"
+                ),
             ),
             "values",
             Prefetch("evidence", queryset=Evidence.objects.select_related("appearance")),

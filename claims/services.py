@@ -56,7 +56,7 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
 def claim_create(*, actor: Any | None, statement: str, **fields: Any) -> Claim:
     unknown = set(fields) - set(CLAIM_EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError({name: "This field cannot be set here." for name in sorted(unknown)})
+        raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be set here."))
     if "tags" in fields:
         fields["tags"] = _clean_tags(fields["tags"])
     claim = Claim(statement=statement.strip(), created_by=actor if getattr(actor, "pk", None) else None, **fields)
@@ -70,7 +70,7 @@ def claim_update(*, claim: Claim, actor: Any | None, **fields: Any) -> Claim:
     """Write only the fields given, so two editors changing different fields do not overwrite each other."""
     unknown = set(fields) - set(CLAIM_EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+        raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed here."))
     if "tags" in fields:
         fields["tags"] = _clean_tags(fields["tags"])
     if "statement" in fields:

@@ -95,12 +95,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Django-level 404 (a URL no view matches): the envelope on API paths, the usual page elsewhere."""
     if request.path.startswith("/api/"):
-        return JsonResponse(envelope(404, "not_found", [{"field": None, "code": "not_found", "message": "Not found."}]), status=404)
+        return JsonResponse(
+            envelope(404, "not_found", [{"field": None, "code": "not_found", "message": "Not found."}]), status=404
+        )
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
-        body = envelope(500, "server_error", [{"field": None, "code": "server_error", "message": "Internal server error."}])
+        body = envelope(
+            500, "server_error", [{"field": None, "code": "server_error", "message": "Internal server error."}]
+        )
         return JsonResponse(body, status=500)
     return defaults.server_error(request)

@@ -36,7 +36,9 @@ DATABASE_URL = env_str("DATABASE_URL") or (LOCAL_DATABASE_URL if DEBUG else None
 if not DATABASE_URL:
     raise ImproperlyConfigured("DATABASE_URL is required unless DJANGO_DEBUG is true.")
 if urlsplit(DATABASE_URL).scheme not in {"postgres", "postgresql", "pgsql"}:
-    raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL URL (postgres://...); no other database is supported.")
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be a PostgreSQL URL (postgres://...); no other database is supported."
+    )
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,

@@ -7,7 +7,9 @@ from django.core.validators import RegexValidator
 
 BCP47_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
-validate_language = RegexValidator(BCP47_PATTERN, "Language must be a BCP 47 tag such as en or pt-BR.", "invalid_language")
+validate_language = RegexValidator(
+    BCP47_PATTERN, "Language must be a BCP 47 tag such as en or pt-BR.", "invalid_language"
+)
 validate_country = RegexValidator(
     r"^[A-Z]{2}$", "Country must be a two-letter ISO 3166-1 code in capitals, e.g. RU.", "invalid_country"
 )

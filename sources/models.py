@@ -59,9 +59,10 @@ class Source(models.Model):
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(
-                Lower("name"), "kind", name="source_name_kind_unique", violation_error_message=(
-                    "A source of this kind with this name already exists."
-                )
+                Lower("name"),
+                "kind",
+                name="source_name_kind_unique",
+                violation_error_message=("A source of this kind with this name already exists."),
             ),
             models.CheckConstraint(
                 condition=~Q(name=""), name="source_name_not_blank", violation_error_message="A source needs a name."
@@ -99,9 +100,7 @@ class Appearance(models.Model):
 
     url = models.URLField(max_length=2000, help_text="Normalised on save: lower-case host, no fragment or tracking.")
     title = models.CharField(max_length=500, blank=True)
-    publisher = models.ForeignKey(
-        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="appearances"
-    )
+    publisher = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True, related_name="appearances")
     published_on = models.DateField(null=True, blank=True)
     language = models.CharField(
         max_length=16, default="en", validators=[validate_language], help_text="BCP 47 tag, e.g. en or pt-BR."
@@ -146,11 +145,11 @@ class Appearance(models.Model):
     def __str__(self) -> str:
         return self.title or self.url
 
-    def clean(self) -> None:
-        self.url = normalize_url(self.url)
-
     def save(self, *args, **kwargs) -> None:
         # Normalised here as well as in clean() so that services and importers that skip full_clean()
         # cannot store a second spelling of a URL we already have.
         self.url = normalize_url(self.url)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.url = normalize_url(self.url)

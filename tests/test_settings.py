@@ -62,7 +62,9 @@ def test_it_refuses_to_start_with_a_bad_value(override, message):
 
 def test_debug_without_a_database_url_uses_the_local_cluster():
     env = {"DJANGO_DEBUG": "true", "LOCAL_PG_PORT": "54400"}
-    result = _run_django(["shell", "-c", "from django.conf import settings; print(settings.DATABASES['default']['PORT'])"], env)
+    result = _run_django(
+        ["shell", "-c", "from django.conf import settings; print(settings.DATABASES['default']['PORT'])"], env
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "54400"
 

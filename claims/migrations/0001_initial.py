@@ -12,305 +12,925 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('sources', '0002_initial'),
+        ("sources", "0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(help_text='e.g. How many Israeli citizens and soldiers were killed on 7 October 2023?', max_length=500)),
-                ('kind', models.CharField(choices=[('quantity', 'Quantity'), ('date', 'Date')], max_length=16)),
-                ('unit', models.CharField(blank=True, help_text='Unit the answers count, e.g. people.', max_length=64)),
-                ('cumulative', models.BooleanField(default=False, help_text='The true answer grows over time (a death toll): a later, larger figure supersedes an earlier one.')),
-                ('description', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "text",
+                    models.CharField(
+                        help_text="e.g. How many Israeli citizens and soldiers were killed on 7 October 2023?",
+                        max_length=500,
+                    ),
+                ),
+                ("kind", models.CharField(choices=[("quantity", "Quantity"), ("date", "Date")], max_length=16)),
+                ("unit", models.CharField(blank=True, help_text="Unit the answers count, e.g. people.", max_length=64)),
+                (
+                    "cumulative",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The true answer grows over time (a death toll): a later, larger figure supersedes an earlier one.",
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['text', 'id'],
-                'indexes': [django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Lower('text'), name='gin_trgm_ops'), name='question_text_trgm'), models.Index(fields=['updated_at', 'id'], name='question_updated_idx')],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('text'), name='question_text_unique', violation_error_message='This question already exists.'), models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='question_text_not_blank', violation_error_message='A question needs text.'), models.CheckConstraint(condition=models.Q(('kind', 'quantity'), models.Q(('cumulative', False), ('unit', '')), _connector='OR'), name='question_unit_only_for_quantities', violation_error_message='Only quantity questions have a unit or are cumulative.')],
+                "ordering": ["text", "id"],
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        django.contrib.postgres.indexes.OpClass(
+                            django.db.models.functions.text.Lower("text"), name="gin_trgm_ops"
+                        ),
+                        name="question_text_trgm",
+                    ),
+                    models.Index(fields=["updated_at", "id"], name="question_updated_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("text"),
+                        name="question_text_unique",
+                        violation_error_message="This question already exists.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("text", ""), _negated=True),
+                        name="question_text_not_blank",
+                        violation_error_message="A question needs text.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("kind", "quantity"), models.Q(("cumulative", False), ("unit", "")), _connector="OR"
+                        ),
+                        name="question_unit_only_for_quantities",
+                        violation_error_message="Only quantity questions have a unit or are cumulative.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('statement', models.TextField(help_text='The claim as the desk words it: one checkable statement.')),
-                ('quote', models.TextField(blank=True, help_text='The verbatim words, where there are any.')),
-                ('kind', models.CharField(choices=[('quantity', 'Quantity'), ('date_event', 'Date or event'), ('quote', 'Quote'), ('status', 'Status'), ('other', 'Other')], default='other', max_length=16)),
-                ('claim_date', models.DateField(blank=True, help_text='When the claim was made.', null=True)),
-                ('language', models.CharField(default='en', help_text='BCP 47 tag of the statement.', max_length=16)),
-                ('tags', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=64), blank=True, default=list, size=None)),
-                ('status', models.CharField(choices=[('new', 'New'), ('triaged', 'Triaged'), ('dismissed', 'Dismissed (not checkable)'), ('duplicate', 'Duplicate'), ('researching', 'Researching'), ('in_review', 'In review'), ('published', 'Published')], default='new', max_length=16)),
-                ('external_origin', models.CharField(blank=True, help_text='Where an imported claim came from, e.g. liar or claimreview.', max_length=64)),
-                ('external_id', models.CharField(blank=True, help_text="The claim's id at its origin.", max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('search_vector', models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('statement', config='english', weight='A'), '||', django.contrib.postgres.search.SearchVector('quote', config='english', weight='B'), django.contrib.postgres.search.SearchConfig('english')), output_field=django.contrib.postgres.search.SearchVectorField())),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_claims', to=settings.AUTH_USER_MODEL)),
-                ('claimant', models.ForeignKey(blank=True, help_text='The original speaker (the last hop of the attribution chain).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='sources.source')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='created_claims', to=settings.AUTH_USER_MODEL)),
-                ('first_appearance', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='first_claims', to='sources.appearance')),
-                ('question', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='claims.question')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("statement", models.TextField(help_text="The claim as the desk words it: one checkable statement.")),
+                ("quote", models.TextField(blank=True, help_text="The verbatim words, where there are any.")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("quantity", "Quantity"),
+                            ("date_event", "Date or event"),
+                            ("quote", "Quote"),
+                            ("status", "Status"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=16,
+                    ),
+                ),
+                ("claim_date", models.DateField(blank=True, help_text="When the claim was made.", null=True)),
+                ("language", models.CharField(default="en", help_text="BCP 47 tag of the statement.", max_length=16)),
+                (
+                    "tags",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=64), blank=True, default=list, size=None
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("triaged", "Triaged"),
+                            ("dismissed", "Dismissed (not checkable)"),
+                            ("duplicate", "Duplicate"),
+                            ("researching", "Researching"),
+                            ("in_review", "In review"),
+                            ("published", "Published"),
+                        ],
+                        default="new",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "external_origin",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where an imported claim came from, e.g. liar or claimreview.",
+                        max_length=64,
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(blank=True, help_text="The claim's id at its origin.", max_length=200),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "search_vector",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.contrib.postgres.search.CombinedSearchVector(
+                            django.contrib.postgres.search.SearchVector("statement", config="english", weight="A"),
+                            "||",
+                            django.contrib.postgres.search.SearchVector("quote", config="english", weight="B"),
+                            django.contrib.postgres.search.SearchConfig("english"),
+                        ),
+                        output_field=django.contrib.postgres.search.SearchVectorField(),
+                    ),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_claims",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "claimant",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The original speaker (the last hop of the attribution chain).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to="sources.source",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="created_claims",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "first_appearance",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="first_claims",
+                        to="sources.appearance",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to="claims.question",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RatingScale',
+            name="RatingScale",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('slug', models.SlugField()),
-                ('description', models.TextField(blank=True)),
-                ('is_default', models.BooleanField(default=False)),
-                ('claimreview_best', models.SmallIntegerField(help_text='ClaimReview bestRating: the value of the truest rating.')),
-                ('claimreview_worst', models.SmallIntegerField(help_text='ClaimReview worstRating: the value of the falsest rating.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100)),
+                ("slug", models.SlugField()),
+                ("description", models.TextField(blank=True)),
+                ("is_default", models.BooleanField(default=False)),
+                (
+                    "claimreview_best",
+                    models.SmallIntegerField(help_text="ClaimReview bestRating: the value of the truest rating."),
+                ),
+                (
+                    "claimreview_worst",
+                    models.SmallIntegerField(help_text="ClaimReview worstRating: the value of the falsest rating."),
+                ),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('slug',), name='ratingscale_slug_unique', violation_error_message='This slug is taken.'), models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('is_default',), name='ratingscale_one_default', violation_error_message='Another scale is already the default.'), models.CheckConstraint(condition=models.Q(('claimreview_worst__lt', models.F('claimreview_best'))), name='ratingscale_worst_below_best', violation_error_message='worstRating must be below bestRating.')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("slug",), name="ratingscale_slug_unique", violation_error_message="This slug is taken."
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_default", True)),
+                        fields=("is_default",),
+                        name="ratingscale_one_default",
+                        violation_error_message="Another scale is already the default.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("claimreview_worst__lt", models.F("claimreview_best"))),
+                        name="ratingscale_worst_below_best",
+                        violation_error_message="worstRating must be below bestRating.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ordinal', models.SmallIntegerField(help_text='Position on the scale; higher is truer.')),
-                ('label', models.CharField(max_length=100)),
-                ('slug', models.SlugField()),
-                ('description', models.TextField(blank=True)),
-                ('bucket', models.CharField(choices=[('true', 'True'), ('mostly_true', 'Mostly true'), ('mixed', 'Mixed'), ('mostly_false', 'Mostly false'), ('false', 'False'), ('unverifiable', 'Unverifiable'), ('other', 'Other')], max_length=16)),
-                ('claimreview_value', models.SmallIntegerField(blank=True, help_text='ClaimReview ratingValue; empty for ratings off the true-false axis.', null=True)),
-                ('scale', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ratings', to='claims.ratingscale')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ordinal", models.SmallIntegerField(help_text="Position on the scale; higher is truer.")),
+                ("label", models.CharField(max_length=100)),
+                ("slug", models.SlugField()),
+                ("description", models.TextField(blank=True)),
+                (
+                    "bucket",
+                    models.CharField(
+                        choices=[
+                            ("true", "True"),
+                            ("mostly_true", "Mostly true"),
+                            ("mixed", "Mixed"),
+                            ("mostly_false", "Mostly false"),
+                            ("false", "False"),
+                            ("unverifiable", "Unverifiable"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "claimreview_value",
+                    models.SmallIntegerField(
+                        blank=True,
+                        help_text="ClaimReview ratingValue; empty for ratings off the true-false axis.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "scale",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="ratings", to="claims.ratingscale"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scale', '-ordinal'],
+                "ordering": ["scale", "-ordinal"],
             },
         ),
         migrations.CreateModel(
-            name='Verdict',
+            name="Verdict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveSmallIntegerField()),
-                ('summary', models.CharField(blank=True, help_text='One sentence, shown with the rating.', max_length=300)),
-                ('explanation', models.TextField(blank=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('superseded_at', models.DateTimeField(blank=True, null=True)),
-                ('correction_kind', models.CharField(blank=True, choices=[('rating_changed', 'Rating changed'), ('not_affecting_rating', 'Correction not affecting the rating'), ('update', 'Update with new information'), ('void', 'Void (verdict withdrawn)')], max_length=24)),
-                ('correction_note', models.TextField(blank=True, help_text='Public note saying what changed and why.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('approver', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='approved_verdicts', to=settings.AUTH_USER_MODEL)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='authored_verdicts', to=settings.AUTH_USER_MODEL)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='verdicts', to='claims.claim')),
-                ('rating', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='verdicts', to='claims.rating')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveSmallIntegerField()),
+                (
+                    "summary",
+                    models.CharField(blank=True, help_text="One sentence, shown with the rating.", max_length=300),
+                ),
+                ("explanation", models.TextField(blank=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("superseded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "correction_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("rating_changed", "Rating changed"),
+                            ("not_affecting_rating", "Correction not affecting the rating"),
+                            ("update", "Update with new information"),
+                            ("void", "Void (verdict withdrawn)"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("correction_note", models.TextField(blank=True, help_text="Public note saying what changed and why.")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "approver",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="approved_verdicts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="authored_verdicts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="verdicts", to="claims.claim"
+                    ),
+                ),
+                (
+                    "rating",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="verdicts",
+                        to="claims.rating",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['claim', '-version'],
-                'get_latest_by': 'version',
+                "ordering": ["claim", "-version"],
+                "get_latest_by": "version",
             },
         ),
         migrations.CreateModel(
-            name='Attribution',
+            name="Attribution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(help_text='0 for whoever put it on the page, then outwards.')),
-                ('relation', models.CharField(choices=[('publishes', 'publishes it first-hand'), ('quotes', 'quotes the next hop'), ('paraphrases', 'paraphrases the next hop'), ('cites', 'cites the next hop'), ('cites_unnamed', 'cites unnamed sources')], max_length=16)),
-                ('quote_excerpt', models.TextField(blank=True, help_text="The words that show this hop, e.g. 'citing Hamas'.")),
-                ('appearance', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='attributions', to='sources.appearance')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attributions', to='sources.source')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attributions', to='claims.claim')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(help_text="0 for whoever put it on the page, then outwards."),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("publishes", "publishes it first-hand"),
+                            ("quotes", "quotes the next hop"),
+                            ("paraphrases", "paraphrases the next hop"),
+                            ("cites", "cites the next hop"),
+                            ("cites_unnamed", "cites unnamed sources"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "quote_excerpt",
+                    models.TextField(blank=True, help_text="The words that show this hop, e.g. 'citing Hamas'."),
+                ),
+                (
+                    "appearance",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attributions",
+                        to="sources.appearance",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="attributions", to="sources.source"
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="attributions", to="claims.claim"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['claim', 'appearance', 'position'],
-                'indexes': [models.Index(fields=['source', 'relation'], name='attribution_source_idx')],
-                'constraints': [models.UniqueConstraint(fields=('claim', 'appearance', 'position'), name='attribution_position_unique', nulls_distinct=False, violation_error_message='This chain already has a hop at that position.'), models.CheckConstraint(condition=models.Q(('position__lte', 20)), name='attribution_position_range', violation_error_message='A chain has at most 21 hops.'), models.CheckConstraint(condition=models.Q(('relation__in', ['publishes', 'quotes', 'paraphrases', 'cites', 'cites_unnamed'])), name='attribution_relation_valid', violation_error_message='Unknown hop relation.')],
+                "ordering": ["claim", "appearance", "position"],
+                "indexes": [models.Index(fields=["source", "relation"], name="attribution_source_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("claim", "appearance", "position"),
+                        name="attribution_position_unique",
+                        nulls_distinct=False,
+                        violation_error_message="This chain already has a hop at that position.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("position__lte", 20)),
+                        name="attribution_position_range",
+                        violation_error_message="A chain has at most 21 hops.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("relation__in", ["publishes", "quotes", "paraphrases", "cites", "cites_unnamed"])
+                        ),
+                        name="attribution_relation_valid",
+                        violation_error_message="Unknown hop relation.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ClaimRelation',
+            name="ClaimRelation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('duplicate_of', 'duplicate of'), ('translation_of', 'translation of'), ('supports', 'supports'), ('contradicts', 'contradicts'), ('supersedes', 'supersedes'), ('narrower_than', 'narrower than')], max_length=16)),
-                ('origin', models.CharField(choices=[('editor', 'Editor'), ('detector', 'Detector')], default='editor', max_length=16)),
-                ('state', models.CharField(choices=[('suggested', 'Suggested'), ('confirmed', 'Confirmed'), ('dismissed', 'Dismissed')], default='suggested', max_length=16)),
-                ('score', models.FloatField(blank=True, help_text='Detector confidence from 0 to 1.', null=True)),
-                ('explanation', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('from_claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations_from', to='claims.claim')),
-                ('to_claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations_to', to='claims.claim')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("duplicate_of", "duplicate of"),
+                            ("translation_of", "translation of"),
+                            ("supports", "supports"),
+                            ("contradicts", "contradicts"),
+                            ("supersedes", "supersedes"),
+                            ("narrower_than", "narrower than"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("editor", "Editor"), ("detector", "Detector")], default="editor", max_length=16
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("suggested", "Suggested"), ("confirmed", "Confirmed"), ("dismissed", "Dismissed")],
+                        default="suggested",
+                        max_length=16,
+                    ),
+                ),
+                ("score", models.FloatField(blank=True, help_text="Detector confidence from 0 to 1.", null=True)),
+                ("explanation", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="relations_from", to="claims.claim"
+                    ),
+                ),
+                (
+                    "to_claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="relations_to", to="claims.claim"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', 'id'],
-                'indexes': [models.Index(fields=['to_claim', 'kind'], name='claimrelation_to_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('from_claim', models.F('to_claim')), _negated=True), name='claimrelation_not_self', violation_error_message='A claim cannot be related to itself.'), models.UniqueConstraint(fields=('from_claim', 'to_claim', 'kind'), name='claimrelation_unique', violation_error_message='These claims are already related this way.'), models.CheckConstraint(condition=models.Q(('score__isnull', True), models.Q(('score__gte', 0), ('score__lte', 1)), _connector='OR'), name='claimrelation_score_range', violation_error_message='Score must be between 0 and 1.'), models.CheckConstraint(condition=models.Q(models.Q(('decided_at__isnull', True), ('state', 'suggested')), models.Q(models.Q(('state', 'suggested'), _negated=True), ('decided_at__isnull', False)), _connector='OR'), name='claimrelation_decision_time', violation_error_message='A confirmed or dismissed relation records when it was decided; a suggestion does not.')],
+                "ordering": ["-created_at", "id"],
+                "indexes": [models.Index(fields=["to_claim", "kind"], name="claimrelation_to_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("from_claim", models.F("to_claim")), _negated=True),
+                        name="claimrelation_not_self",
+                        violation_error_message="A claim cannot be related to itself.",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("from_claim", "to_claim", "kind"),
+                        name="claimrelation_unique",
+                        violation_error_message="These claims are already related this way.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("score__isnull", True), models.Q(("score__gte", 0), ("score__lte", 1)), _connector="OR"
+                        ),
+                        name="claimrelation_score_range",
+                        violation_error_message="Score must be between 0 and 1.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("decided_at__isnull", True), ("state", "suggested")),
+                            models.Q(models.Q(("state", "suggested"), _negated=True), ("decided_at__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="claimrelation_decision_time",
+                        violation_error_message="A confirmed or dismissed relation records when it was decided; a suggestion does not.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ClaimValue',
+            name="ClaimValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('quantity', 'Quantity'), ('date', 'Date')], max_length=16)),
-                ('expression', models.CharField(help_text="The words as written, e.g. 'nearly a thousand'.", max_length=200)),
-                ('quantity', django.contrib.postgres.fields.ranges.DecimalRangeField(blank=True, help_text='Interval with open or closed ends; no upper end means unbounded.', null=True)),
-                ('dates', django.contrib.postgres.fields.ranges.DateRangeField(blank=True, help_text='Half-open day interval [first day, day after last day).', null=True)),
-                ('qualifier', models.CharField(choices=[('exact', 'exactly'), ('about', 'about'), ('nearly', 'nearly'), ('at_least', 'at least'), ('more_than', 'more than'), ('at_most', 'at most'), ('less_than', 'less than'), ('between', 'between'), ('vague', 'vague amount')], default='exact', max_length=16)),
-                ('unit', models.CharField(blank=True, help_text='For quantities, e.g. people.', max_length=64)),
-                ('precision', models.CharField(blank=True, choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], max_length=8)),
-                ('as_of', models.DateField(blank=True, help_text='The date the figure refers to.', null=True)),
-                ('place', models.CharField(blank=True, max_length=200)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='claims.claim')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(choices=[("quantity", "Quantity"), ("date", "Date")], max_length=16)),
+                (
+                    "expression",
+                    models.CharField(help_text="The words as written, e.g. 'nearly a thousand'.", max_length=200),
+                ),
+                (
+                    "quantity",
+                    django.contrib.postgres.fields.ranges.DecimalRangeField(
+                        blank=True,
+                        help_text="Interval with open or closed ends; no upper end means unbounded.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "dates",
+                    django.contrib.postgres.fields.ranges.DateRangeField(
+                        blank=True, help_text="Half-open day interval [first day, day after last day).", null=True
+                    ),
+                ),
+                (
+                    "qualifier",
+                    models.CharField(
+                        choices=[
+                            ("exact", "exactly"),
+                            ("about", "about"),
+                            ("nearly", "nearly"),
+                            ("at_least", "at least"),
+                            ("more_than", "more than"),
+                            ("at_most", "at most"),
+                            ("less_than", "less than"),
+                            ("between", "between"),
+                            ("vague", "vague amount"),
+                        ],
+                        default="exact",
+                        max_length=16,
+                    ),
+                ),
+                ("unit", models.CharField(blank=True, help_text="For quantities, e.g. people.", max_length=64)),
+                (
+                    "precision",
+                    models.CharField(
+                        blank=True, choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], max_length=8
+                    ),
+                ),
+                ("as_of", models.DateField(blank=True, help_text="The date the figure refers to.", null=True)),
+                ("place", models.CharField(blank=True, max_length=200)),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="values", to="claims.claim"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['claim', 'id'],
-                'indexes': [django.contrib.postgres.indexes.GistIndex(fields=['quantity'], name='claimvalue_quantity_gist'), django.contrib.postgres.indexes.GistIndex(fields=['dates'], name='claimvalue_dates_gist')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('dates__isnull', True), ('kind', 'quantity'), ('precision', ''), ('quantity__isnull', False)), models.Q(('dates__isnull', False), ('kind', 'date'), ('quantity__isnull', True), ('unit', ''), models.Q(('precision', ''), _negated=True)), _connector='OR'), name='claimvalue_kind_matches_interval', violation_error_message='A quantity value needs a quantity interval (and no dates or precision); a date value needs a date interval and a precision (and no unit).'), models.CheckConstraint(condition=models.Q(models.Q(('quantity__isempty', True), _negated=True), models.Q(('dates__isempty', True), _negated=True)), name='claimvalue_interval_not_empty', violation_error_message='The interval is empty: its low end is above its high end.'), models.CheckConstraint(condition=models.Q(('dates__isnull', True), models.Q(('dates__startswith__isnull', False), ('dates__endswith__isnull', False)), _connector='OR'), name='claimvalue_dates_bounded', violation_error_message='A date interval needs both ends.'), models.CheckConstraint(condition=models.Q(('expression', ''), _negated=True), name='claimvalue_expression_not_blank', violation_error_message='Record the words the value was read from.')],
+                "ordering": ["claim", "id"],
+                "indexes": [
+                    django.contrib.postgres.indexes.GistIndex(fields=["quantity"], name="claimvalue_quantity_gist"),
+                    django.contrib.postgres.indexes.GistIndex(fields=["dates"], name="claimvalue_dates_gist"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("dates__isnull", True),
+                                ("kind", "quantity"),
+                                ("precision", ""),
+                                ("quantity__isnull", False),
+                            ),
+                            models.Q(
+                                ("dates__isnull", False),
+                                ("kind", "date"),
+                                ("quantity__isnull", True),
+                                ("unit", ""),
+                                models.Q(("precision", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="claimvalue_kind_matches_interval",
+                        violation_error_message="A quantity value needs a quantity interval (and no dates or precision); a date value needs a date interval and a precision (and no unit).",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("quantity__isempty", True), _negated=True),
+                            models.Q(("dates__isempty", True), _negated=True),
+                        ),
+                        name="claimvalue_interval_not_empty",
+                        violation_error_message="The interval is empty: its low end is above its high end.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("dates__isnull", True),
+                            models.Q(("dates__startswith__isnull", False), ("dates__endswith__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="claimvalue_dates_bounded",
+                        violation_error_message="A date interval needs both ends.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("expression", ""), _negated=True),
+                        name="claimvalue_expression_not_blank",
+                        violation_error_message="Record the words the value was read from.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(blank=True, max_length=2000)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('stance', models.CharField(choices=[('supports', 'Supports the claim'), ('refutes', 'Refutes the claim'), ('context', 'Context')], max_length=16)),
-                ('note', models.TextField(blank=True)),
-                ('archive_url', models.URLField(blank=True, max_length=2000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('appearance', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='evidence_uses', to='sources.appearance')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='claims.claim')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("url", models.URLField(blank=True, max_length=2000)),
+                ("title", models.CharField(blank=True, max_length=500)),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("supports", "Supports the claim"),
+                            ("refutes", "Refutes the claim"),
+                            ("context", "Context"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("archive_url", models.URLField(blank=True, max_length=2000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "appearance",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence_uses",
+                        to="sources.appearance",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="evidence", to="claims.claim"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'evidence',
-                'ordering': ['claim', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('url', ''), _negated=True), ('appearance__isnull', False), _connector='OR'), name='evidence_has_target', violation_error_message='Evidence needs a URL or an appearance.'), models.CheckConstraint(condition=models.Q(('stance__in', ['supports', 'refutes', 'context'])), name='evidence_stance_valid', violation_error_message='Unknown stance.')],
+                "verbose_name_plural": "evidence",
+                "ordering": ["claim", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("url", ""), _negated=True), ("appearance__isnull", False), _connector="OR"
+                        ),
+                        name="evidence_has_target",
+                        violation_error_message="Evidence needs a URL or an appearance.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("stance__in", ["supports", "refutes", "context"])),
+                        name="evidence_stance_valid",
+                        violation_error_message="Unknown stance.",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='claim_search_gin'),
+            model_name="claim",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["search_vector"], name="claim_search_gin"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass('statement', name='gin_trgm_ops'), name='claim_statement_trgm'),
+            model_name="claim",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.indexes.OpClass("statement", name="gin_trgm_ops"), name="claim_statement_trgm"
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['tags'], name='claim_tags_gin'),
+            model_name="claim",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["tags"], name="claim_tags_gin"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['updated_at', 'id'], name='claim_updated_idx'),
+            model_name="claim",
+            index=models.Index(fields=["updated_at", "id"], name="claim_updated_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', '-created_at'], name='claim_status_created_idx'),
+            model_name="claim",
+            index=models.Index(fields=["status", "-created_at"], name="claim_status_created_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['claimant', '-claim_date'], name='claim_claimant_date_idx'),
+            model_name="claim",
+            index=models.Index(fields=["claimant", "-claim_date"], name="claim_claimant_date_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['claim_date'], name='claim_date_idx'),
+            model_name="claim",
+            index=models.Index(fields=["claim_date"], name="claim_date_idx"),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('statement', ''), _negated=True), name='claim_statement_not_blank', violation_error_message='A claim needs a statement.'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("statement", ""), _negated=True),
+                name="claim_statement_not_blank",
+                violation_error_message="A claim needs a statement.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['new', 'triaged', 'dismissed', 'duplicate', 'researching', 'in_review', 'published'])), name='claim_status_valid', violation_error_message='Unknown claim status.'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        ["new", "triaged", "dismissed", "duplicate", "researching", "in_review", "published"],
+                    )
+                ),
+                name="claim_status_valid",
+                violation_error_message="Unknown claim status.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['quantity', 'date_event', 'quote', 'status', 'other'])), name='claim_kind_valid', violation_error_message='Unknown claim kind.'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["quantity", "date_event", "quote", "status", "other"])),
+                name="claim_kind_valid",
+                violation_error_message="Unknown claim kind.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('language__regex', '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$')), name='claim_language_bcp47', violation_error_message='Language must be a BCP 47 tag such as en or pt-BR.'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("language__regex", "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")),
+                name="claim_language_bcp47",
+                violation_error_message="Language must be a BCP 47 tag such as en or pt-BR.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('external_id', ''), models.Q(('external_origin', ''), _negated=True), _connector='OR'), name='claim_external_id_has_origin', violation_error_message='An external id needs its origin.'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("external_id", ""), models.Q(("external_origin", ""), _negated=True), _connector="OR"
+                ),
+                name="claim_external_id_has_origin",
+                violation_error_message="An external id needs its origin.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('external_origin', 'external_id'), name='claim_external_id_unique', violation_error_message='A claim with this external id from this origin already exists.'),
+            model_name="claim",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("external_origin", "external_id"),
+                name="claim_external_id_unique",
+                violation_error_message="A claim with this external id from this origin already exists.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.UniqueConstraint(fields=('scale', 'slug'), name='rating_slug_unique_per_scale', violation_error_message='This scale already has a rating with this slug.'),
+            model_name="rating",
+            constraint=models.UniqueConstraint(
+                fields=("scale", "slug"),
+                name="rating_slug_unique_per_scale",
+                violation_error_message="This scale already has a rating with this slug.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.UniqueConstraint(fields=('scale', 'ordinal'), name='rating_ordinal_unique_per_scale', violation_error_message='This scale already has a rating at this position.'),
+            model_name="rating",
+            constraint=models.UniqueConstraint(
+                fields=("scale", "ordinal"),
+                name="rating_ordinal_unique_per_scale",
+                violation_error_message="This scale already has a rating at this position.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.CheckConstraint(condition=models.Q(('bucket__in', ['true', 'mostly_true', 'mixed', 'mostly_false', 'false', 'unverifiable', 'other'])), name='rating_bucket_valid', violation_error_message='Unknown bucket.'),
+            model_name="rating",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("bucket__in", ["true", "mostly_true", "mixed", "mostly_false", "false", "unverifiable", "other"])
+                ),
+                name="rating_bucket_valid",
+                violation_error_message="Unknown bucket.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.CheckConstraint(condition=models.Q(('claimreview_value__isnull', False), ('bucket__in', ['unverifiable', 'other']), _connector='OR'), name='rating_value_on_axis', violation_error_message='Ratings on the true-false axis need a ClaimReview value.'),
+            model_name="rating",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("claimreview_value__isnull", False), ("bucket__in", ["unverifiable", "other"]), _connector="OR"
+                ),
+                name="rating_value_on_axis",
+                violation_error_message="Ratings on the true-false axis need a ClaimReview value.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='verdict',
-            index=models.Index(fields=['published_at', 'id'], name='verdict_published_idx'),
+            model_name="verdict",
+            index=models.Index(fields=["published_at", "id"], name="verdict_published_idx"),
         ),
         migrations.AddIndex(
-            model_name='verdict',
-            index=models.Index(fields=['updated_at', 'id'], name='verdict_updated_idx'),
+            model_name="verdict",
+            index=models.Index(fields=["updated_at", "id"], name="verdict_updated_idx"),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.UniqueConstraint(fields=('claim', 'version'), name='verdict_version_unique', violation_error_message='This version exists.'),
+            model_name="verdict",
+            constraint=models.UniqueConstraint(
+                fields=("claim", "version"),
+                name="verdict_version_unique",
+                violation_error_message="This version exists.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='verdict_version_positive', violation_error_message='Versions start at 1.'),
+            model_name="verdict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)),
+                name="verdict_version_positive",
+                violation_error_message="Versions start at 1.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.UniqueConstraint(condition=models.Q(('published_at__isnull', False), ('superseded_at__isnull', True)), fields=('claim',), name='verdict_one_current_per_claim', violation_error_message='This claim already has a current published verdict.'),
+            model_name="verdict",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("published_at__isnull", False), ("superseded_at__isnull", True)),
+                fields=("claim",),
+                name="verdict_one_current_per_claim",
+                violation_error_message="This claim already has a current published verdict.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.CheckConstraint(condition=models.Q(('approver__isnull', True), models.Q(('approver', models.F('author')), _negated=True), _connector='OR'), name='verdict_approver_not_author', violation_error_message='Nobody approves their own verdict.'),
+            model_name="verdict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("approver__isnull", True),
+                    models.Q(("approver", models.F("author")), _negated=True),
+                    _connector="OR",
+                ),
+                name="verdict_approver_not_author",
+                violation_error_message="Nobody approves their own verdict.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('approved_at__isnull', True), ('approver__isnull', True)), models.Q(('approved_at__isnull', False), ('approver__isnull', False)), _connector='OR'), name='verdict_approval_complete', violation_error_message='An approval records both the approver and the time.'),
+            model_name="verdict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("approved_at__isnull", True), ("approver__isnull", True)),
+                    models.Q(("approved_at__isnull", False), ("approver__isnull", False)),
+                    _connector="OR",
+                ),
+                name="verdict_approval_complete",
+                violation_error_message="An approval records both the approver and the time.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.CheckConstraint(condition=models.Q(('published_at__isnull', True), models.Q(('approved_at__isnull', False), ('published_at__gte', models.F('approved_at')), models.Q(('explanation', ''), _negated=True), models.Q(('rating__isnull', False), ('correction_kind', 'void'), _connector='OR')), _connector='OR'), name='verdict_published_requires_approval', violation_error_message='Only an approved verdict with a rating and an explanation can be published.'),
+            model_name="verdict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("published_at__isnull", True),
+                    models.Q(
+                        ("approved_at__isnull", False),
+                        ("published_at__gte", models.F("approved_at")),
+                        models.Q(("explanation", ""), _negated=True),
+                        models.Q(("rating__isnull", False), ("correction_kind", "void"), _connector="OR"),
+                    ),
+                    _connector="OR",
+                ),
+                name="verdict_published_requires_approval",
+                violation_error_message="Only an approved verdict with a rating and an explanation can be published.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.CheckConstraint(condition=models.Q(('superseded_at__isnull', True), models.Q(('published_at__isnull', False), ('superseded_at__gte', models.F('published_at'))), _connector='OR'), name='verdict_superseded_after_published', violation_error_message='Only a published verdict can be superseded, and not before it was published.'),
+            model_name="verdict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("superseded_at__isnull", True),
+                    models.Q(("published_at__isnull", False), ("superseded_at__gte", models.F("published_at"))),
+                    _connector="OR",
+                ),
+                name="verdict_superseded_after_published",
+                violation_error_message="Only a published verdict can be superseded, and not before it was published.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('correction_kind', ''), ('version', 1)), models.Q(('version__gt', 1), models.Q(('correction_kind', ''), _negated=True)), _connector='OR'), name='verdict_correction_kind_on_later_versions', violation_error_message='Every version after the first says what kind of correction it is.'),
+            model_name="verdict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("correction_kind", ""), ("version", 1)),
+                    models.Q(("version__gt", 1), models.Q(("correction_kind", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="verdict_correction_kind_on_later_versions",
+                violation_error_message="Every version after the first says what kind of correction it is.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(condition=models.Q(('published_at__isnull', False)), expressions=[('claim', '='), (models.Func(models.F('published_at'), models.F('superseded_at'), function='tstzrange'), '&&')], name='verdict_publication_periods_disjoint', violation_error_message='Two versions of this verdict would be published at the same time.'),
+            model_name="verdict",
+            constraint=django.contrib.postgres.constraints.ExclusionConstraint(
+                condition=models.Q(("published_at__isnull", False)),
+                expressions=[
+                    ("claim", "="),
+                    (models.Func(models.F("published_at"), models.F("superseded_at"), function="tstzrange"), "&&"),
+                ],
+                name="verdict_publication_periods_disjoint",
+                violation_error_message="Two versions of this verdict would be published at the same time.",
+            ),
         ),
     ]

@@ -6,25 +6,75 @@ from django.db import migrations
 DEFAULT_SCALE = [
     ("true", "True", 6, "true", 5, "The claim is accurate and nothing significant is missing."),
     ("mostly-true", "Mostly true", 5, "mostly_true", 4, "Accurate but needs clarification or additional information."),
-    ("mixed", "Mixed", 4, "mixed", 3, "Partially accurate; leaves out important details or takes things out of context."),
-    ("mostly-false", "Mostly false", 3, "mostly_false", 2, "Contains an element of truth but ignores facts that would give a different impression."),
+    (
+        "mixed",
+        "Mixed",
+        4,
+        "mixed",
+        3,
+        "Partially accurate; leaves out important details or takes things out of context.",
+    ),
+    (
+        "mostly-false",
+        "Mostly false",
+        3,
+        "mostly_false",
+        2,
+        "Contains an element of truth but ignores facts that would give a different impression.",
+    ),
     ("false", "False", 2, "false", 1, "The claim is not accurate."),
-    ("unverifiable", "Unverifiable", 1, "unverifiable", None, "The available evidence can neither confirm nor refute the claim."),
+    (
+        "unverifiable",
+        "Unverifiable",
+        1,
+        "unverifiable",
+        None,
+        "The available evidence can neither confirm nor refute the claim.",
+    ),
 ]
 
 # Slugs are the LIAR labels, so imports map them one to one. PolitiFact renamed "Barely True" to "Mostly False" in 2011.
 TRUTH_O_METER = [
     ("true", "True", 6, "true", 6, "The statement is accurate and there's nothing significant missing."),
-    ("mostly-true", "Mostly True", 5, "mostly_true", 5, "The statement is accurate but needs clarification or additional information."),
-    ("half-true", "Half True", 4, "mixed", 4, "The statement is partially accurate but leaves out important details or takes things out of context."),
-    ("barely-true", "Mostly False", 3, "mostly_false", 3, "The statement contains an element of truth but ignores critical facts that would give a different impression (formerly 'Barely True')."),
+    (
+        "mostly-true",
+        "Mostly True",
+        5,
+        "mostly_true",
+        5,
+        "The statement is accurate but needs clarification or additional information.",
+    ),
+    (
+        "half-true",
+        "Half True",
+        4,
+        "mixed",
+        4,
+        "The statement is partially accurate but leaves out important details or takes things out of context.",
+    ),
+    (
+        "barely-true",
+        "Mostly False",
+        3,
+        "mostly_false",
+        3,
+        "The statement contains an element of truth but ignores critical facts that would give a different impression (formerly 'Barely True').",
+    ),
     ("false", "False", 2, "false", 2, "The statement is not accurate."),
     ("pants-fire", "Pants on Fire", 1, "false", 1, "The statement is not accurate and makes a ridiculous claim."),
 ]
 
 SCALES = [
     ("default", "Default scale", "The desk's own five-step scale, plus Unverifiable.", True, 5, 1, DEFAULT_SCALE),
-    ("truth-o-meter", "PolitiFact Truth-O-Meter", "PolitiFact's six-step scale, used by the LIAR data set.", False, 6, 1, TRUTH_O_METER),
+    (
+        "truth-o-meter",
+        "PolitiFact Truth-O-Meter",
+        "PolitiFact's six-step scale, used by the LIAR data set.",
+        False,
+        6,
+        1,
+        TRUTH_O_METER,
+    ),
 ]
 
 

@@ -5,15 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0002_rating_scales'),
+        ("claims", "0002_rating_scales"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='claim',
-            name='language',
-            field=models.CharField(default='en', help_text='BCP 47 tag of the statement.', max_length=16, validators=[django.core.validators.RegexValidator('^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', 'Language must be a BCP 47 tag such as en or pt-BR.', 'invalid_language')]),
+            model_name="claim",
+            name="language",
+            field=models.CharField(
+                default="en",
+                help_text="BCP 47 tag of the statement.",
+                max_length=16,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+                        "Language must be a BCP 47 tag such as en or pt-BR.",
+                        "invalid_language",
+                    )
+                ],
+            ),
         ),
     ]

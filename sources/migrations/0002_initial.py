@@ -8,106 +8,201 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('sources', '0001_extensions'),
+        ("sources", "0001_extensions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('person', 'Person'), ('news_agency', 'News agency'), ('outlet', 'News outlet'), ('government', 'Government body'), ('ministry', 'Ministry'), ('military', 'Military'), ('political_group', 'Political or armed group'), ('ngo', 'NGO'), ('international_body', 'International body'), ('other', 'Other')], max_length=32)),
-                ('description', models.CharField(blank=True, help_text="Role or job title, e.g. 'Director of the Institute of Oriental Studies'.", max_length=300)),
-                ('country', models.CharField(blank=True, help_text='ISO 3166-1 alpha-2 code, e.g. RU.', max_length=2)),
-                ('aliases', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=200), blank=True, default=list, size=None)),
-                ('wikidata_id', models.CharField(blank=True, help_text='Wikidata item, e.g. Q193563.', max_length=20)),
-                ('homepage', models.URLField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('parent', models.ForeignKey(blank=True, help_text="The body this one belongs to: a ministry's government, a politburo's movement.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='sources.source')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "Person"),
+                            ("news_agency", "News agency"),
+                            ("outlet", "News outlet"),
+                            ("government", "Government body"),
+                            ("ministry", "Ministry"),
+                            ("military", "Military"),
+                            ("political_group", "Political or armed group"),
+                            ("ngo", "NGO"),
+                            ("international_body", "International body"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(
+                        blank=True,
+                        help_text="Role or job title, e.g. 'Director of the Institute of Oriental Studies'.",
+                        max_length=300,
+                    ),
+                ),
+                ("country", models.CharField(blank=True, help_text="ISO 3166-1 alpha-2 code, e.g. RU.", max_length=2)),
+                (
+                    "aliases",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=200), blank=True, default=list, size=None
+                    ),
+                ),
+                ("wikidata_id", models.CharField(blank=True, help_text="Wikidata item, e.g. Q193563.", max_length=20)),
+                ("homepage", models.URLField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The body this one belongs to: a ministry's government, a politburo's movement.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="sources.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Appearance',
+            name="Appearance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(help_text='Normalised on save: lower-case host, no fragment or tracking.', max_length=2000)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('language', models.CharField(default='en', help_text='BCP 47 tag, e.g. en or pt-BR.', max_length=16)),
-                ('retrieved_at', models.DateTimeField(blank=True, null=True)),
-                ('content_hash', models.CharField(blank=True, help_text='SHA-256 (hex) of the retrieved text.', max_length=64)),
-                ('archive_url', models.URLField(blank=True, max_length=2000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('publisher', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='appearances', to='sources.source')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "url",
+                    models.URLField(
+                        help_text="Normalised on save: lower-case host, no fragment or tracking.", max_length=2000
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("published_on", models.DateField(blank=True, null=True)),
+                ("language", models.CharField(default="en", help_text="BCP 47 tag, e.g. en or pt-BR.", max_length=16)),
+                ("retrieved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "content_hash",
+                    models.CharField(blank=True, help_text="SHA-256 (hex) of the retrieved text.", max_length=64),
+                ),
+                ("archive_url", models.URLField(blank=True, max_length=2000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "publisher",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appearances",
+                        to="sources.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_on', 'id'],
+                "ordering": ["-published_on", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='source',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Lower('name'), name='gin_trgm_ops'), name='source_name_trgm'),
+            model_name="source",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.indexes.OpClass(
+                    django.db.models.functions.text.Lower("name"), name="gin_trgm_ops"
+                ),
+                name="source_name_trgm",
+            ),
         ),
         migrations.AddIndex(
-            model_name='source',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['aliases'], name='source_aliases_gin'),
+            model_name="source",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["aliases"], name="source_aliases_gin"),
         ),
         migrations.AddIndex(
-            model_name='source',
-            index=models.Index(fields=['updated_at', 'id'], name='source_updated_idx'),
+            model_name="source",
+            index=models.Index(fields=["updated_at", "id"], name="source_updated_idx"),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), models.F('kind'), name='source_name_kind_unique', violation_error_message='A source of this kind with this name already exists.'),
+            model_name="source",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"),
+                models.F("kind"),
+                name="source_name_kind_unique",
+                violation_error_message="A source of this kind with this name already exists.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='source_name_not_blank', violation_error_message='A source needs a name.'),
+            model_name="source",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True),
+                name="source_name_not_blank",
+                violation_error_message="A source needs a name.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(('country', ''), ('country__regex', '^[A-Z]{2}$'), _connector='OR'), name='source_country_iso2', violation_error_message='Country must be a two-letter ISO 3166-1 code in capitals, e.g. RU.'),
+            model_name="source",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("country", ""), ("country__regex", "^[A-Z]{2}$"), _connector="OR"),
+                name="source_country_iso2",
+                violation_error_message="Country must be a two-letter ISO 3166-1 code in capitals, e.g. RU.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(('wikidata_id', ''), ('wikidata_id__regex', '^Q[1-9][0-9]*$'), _connector='OR'), name='source_wikidata_qid', violation_error_message='Wikidata id must look like Q193563.'),
+            model_name="source",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("wikidata_id", ""), ("wikidata_id__regex", "^Q[1-9][0-9]*$"), _connector="OR"),
+                name="source_wikidata_qid",
+                violation_error_message="Wikidata id must look like Q193563.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='source_not_own_parent', violation_error_message='A source cannot be its own parent.'),
+            model_name="source",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("pk")), _negated=True),
+                name="source_not_own_parent",
+                violation_error_message="A source cannot be its own parent.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='appearance',
-            index=models.Index(fields=['publisher', 'published_on'], name='appearance_publisher_idx'),
+            model_name="appearance",
+            index=models.Index(fields=["publisher", "published_on"], name="appearance_publisher_idx"),
         ),
         migrations.AddIndex(
-            model_name='appearance',
-            index=models.Index(fields=['updated_at', 'id'], name='appearance_updated_idx'),
+            model_name="appearance",
+            index=models.Index(fields=["updated_at", "id"], name="appearance_updated_idx"),
         ),
         migrations.AddConstraint(
-            model_name='appearance',
-            constraint=models.UniqueConstraint(fields=('url',), name='appearance_url_unique', violation_error_message='This URL is already recorded.'),
+            model_name="appearance",
+            constraint=models.UniqueConstraint(
+                fields=("url",), name="appearance_url_unique", violation_error_message="This URL is already recorded."
+            ),
         ),
         migrations.AddConstraint(
-            model_name='appearance',
-            constraint=models.CheckConstraint(condition=models.Q(('url__regex', '^https?://[^\\s]+$')), name='appearance_url_http', violation_error_message='The URL must be an http(s) address without spaces.'),
+            model_name="appearance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("url__regex", "^https?://[^\\s]+$")),
+                name="appearance_url_http",
+                violation_error_message="The URL must be an http(s) address without spaces.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='appearance',
-            constraint=models.CheckConstraint(condition=models.Q(('content_hash', ''), ('content_hash__regex', '^[0-9a-f]{64}$'), _connector='OR'), name='appearance_content_hash_sha256', violation_error_message='The content hash must be 64 lower-case hex digits (SHA-256).'),
+            model_name="appearance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("content_hash", ""), ("content_hash__regex", "^[0-9a-f]{64}$"), _connector="OR"),
+                name="appearance_content_hash_sha256",
+                violation_error_message="The content hash must be 64 lower-case hex digits (SHA-256).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='appearance',
-            constraint=models.CheckConstraint(condition=models.Q(('language__regex', '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$')), name='appearance_language_bcp47', violation_error_message='Language must be a BCP 47 tag such as en or pt-BR.'),
+            model_name="appearance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("language__regex", "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")),
+                name="appearance_language_bcp47",
+                violation_error_message="Language must be a BCP 47 tag such as en or pt-BR.",
+            ),
         ),
     ]

@@ -5,30 +5,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sources', '0002_initial'),
+        ("sources", "0002_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='appearance',
-            name='content_hash',
-            field=models.CharField(blank=True, help_text='SHA-256 (hex) of the retrieved text.', max_length=64, validators=[django.core.validators.RegexValidator('^[0-9a-f]{64}$', 'The content hash must be 64 lower-case hex digits (SHA-256).', 'invalid_hash')]),
+            model_name="appearance",
+            name="content_hash",
+            field=models.CharField(
+                blank=True,
+                help_text="SHA-256 (hex) of the retrieved text.",
+                max_length=64,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^[0-9a-f]{64}$", "The content hash must be 64 lower-case hex digits (SHA-256).", "invalid_hash"
+                    )
+                ],
+            ),
         ),
         migrations.AlterField(
-            model_name='appearance',
-            name='language',
-            field=models.CharField(default='en', help_text='BCP 47 tag, e.g. en or pt-BR.', max_length=16, validators=[django.core.validators.RegexValidator('^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', 'Language must be a BCP 47 tag such as en or pt-BR.', 'invalid_language')]),
+            model_name="appearance",
+            name="language",
+            field=models.CharField(
+                default="en",
+                help_text="BCP 47 tag, e.g. en or pt-BR.",
+                max_length=16,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+                        "Language must be a BCP 47 tag such as en or pt-BR.",
+                        "invalid_language",
+                    )
+                ],
+            ),
         ),
         migrations.AlterField(
-            model_name='source',
-            name='country',
-            field=models.CharField(blank=True, help_text='ISO 3166-1 alpha-2 code, e.g. RU.', max_length=2, validators=[django.core.validators.RegexValidator('^[A-Z]{2}$', 'Country must be a two-letter ISO 3166-1 code in capitals, e.g. RU.', 'invalid_country')]),
+            model_name="source",
+            name="country",
+            field=models.CharField(
+                blank=True,
+                help_text="ISO 3166-1 alpha-2 code, e.g. RU.",
+                max_length=2,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^[A-Z]{2}$",
+                        "Country must be a two-letter ISO 3166-1 code in capitals, e.g. RU.",
+                        "invalid_country",
+                    )
+                ],
+            ),
         ),
         migrations.AlterField(
-            model_name='source',
-            name='wikidata_id',
-            field=models.CharField(blank=True, help_text='Wikidata item, e.g. Q193563.', max_length=20, validators=[django.core.validators.RegexValidator('^Q[1-9][0-9]*$', 'Wikidata id must look like Q193563.', 'invalid_wikidata_id')]),
+            model_name="source",
+            name="wikidata_id",
+            field=models.CharField(
+                blank=True,
+                help_text="Wikidata item, e.g. Q193563.",
+                max_length=20,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^Q[1-9][0-9]*$", "Wikidata id must look like Q193563.", "invalid_wikidata_id"
+                    )
+                ],
+            ),
         ),
     ]

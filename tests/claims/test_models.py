@@ -138,7 +138,8 @@ def test_it_keeps_the_open_and_closed_ends_of_a_quantity_interval():
     assert (value.quantity.lower, value.quantity.upper, value.quantity.bounds) == (900, 1000, "[)")
     unbounded = ClaimValueFactory(quantity=NumericRange(Decimal(1000), None, "()"))
     unbounded.refresh_from_db()
-    assert unbounded.quantity.upper is None and unbounded.quantity.lower_inc is False
+    assert unbounded.quantity.upper is None
+    assert unbounded.quantity.lower_inc is False
 
 
 def test_it_finds_values_whose_intervals_overlap():
@@ -210,7 +211,9 @@ def test_it_rejects_two_ratings_at_one_position_of_a_scale():
     scale = RatingScale.objects.default()
     _violates(
         "rating_ordinal_unique_per_scale",
-        lambda: Rating.objects.create(scale=scale, ordinal=6, label="Dup", slug="dup", bucket="true", claimreview_value=5),
+        lambda: Rating.objects.create(
+            scale=scale, ordinal=6, label="Dup", slug="dup", bucket="true", claimreview_value=5
+        ),
     )
 
 

@@ -134,7 +134,8 @@ def test_nobody_approves_their_own_verdict(fact_checker):
 
 def test_a_second_person_approves(fact_checker, editor):
     verdict = services.verdict_approve(verdict=VerdictFactory(author=fact_checker), approver=editor)
-    assert verdict.approver == editor and verdict.approved_at is not None
+    assert verdict.approver == editor
+    assert verdict.approved_at is not None
 
 
 def test_publish_needs_approval_and_evidence(fact_checker, editor):
