@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Cast
 
 from factcheck.permissions import is_desk_member
 
@@ -65,9 +66,11 @@ class ClaimQuerySet(models.QuerySet):
     def search(self, text: str) -> ClaimQuerySet:
         """Full-text search in English over statement and quote, best match first."""
         query = SearchQuery(text, search_type="websearch", config="english")
+        # ts_rank is a float4 whose text form does not read back as the same double, so a rank read from one row
+        # would not compare equal to itself in SQL; as a float8 it does, and the API's cursor pages by rank.
         return (
             self.filter(search_vector=query)
-            .annotate(rank=SearchRank(models.F("search_vector"), query))
+            .annotate(rank=Cast(SearchRank(models.F("search_vector"), query), models.FloatField()))
             .order_by("-rank", "-id")
         )
 
@@ -84,7 +87,7 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def for_api_list(self) -> ClaimQuerySet:
-        return self.select_related("claimant", "question", "first_appearance").with_current_verdict()
+        return self.select_related("claimant", "question", "first_appearance__publisher").with_current_verdict()
 
     def for_api_detail(self, user: AbstractBaseUser | AnonymousUser) -> ClaimQuerySet:
         from claims.models import Attribution, Evidence, Verdict
@@ -92,18 +95,36 @@ class ClaimQuerySet(models.QuerySet):
         return self.for_api_list().prefetch_related(
             Prefetch(
                 "attributions",
-                queryset=Attribution.objects.select_related("source", "appearance").order_by(
+                queryset=Attribution.objects.select_related("source", "appearance__publisher").order_by(
                     "appearance_id", "position"
                 ),
             ),
             "values",
-            Prefetch("evidence", queryset=Evidence.objects.select_related("appearance")),
+            Prefetch("evidence", queryset=Evidence.objects.select_related("appearance__publisher")),
             Prefetch(
                 "verdicts",
                 queryset=Verdict.objects.visible_to(user).for_api().order_by("-version"),
                 to_attr="visible_verdicts",
             ),
         )
+
+    def attributed_to(self, source_id: int) -> ClaimQuerySet:
+        """Claims in which the source is any hop of any chain: who relayed them as well as who said them first."""
+        from claims.models import Attribution
+
+        # EXISTS rather than a join, so a source at several hops of a claim does not repeat it (no DISTINCT).
+        return self.filter(Exists(Attribution.objects.filter(claim=OuterRef("pk"), source_id=source_id)))
+
+    def rated(self, *, slug: str | None = None, bucket: str | None = None) -> ClaimQuerySet:
+        """Claims whose current published verdict has a rating with this slug (on any scale) or in this bucket."""
+        from claims.models import Verdict
+
+        current = Verdict.objects.filter(_current_q(), claim=OuterRef("pk"))
+        if slug is not None:
+            current = current.filter(rating__slug=slug)
+        if bucket is not None:
+            current = current.filter(rating__bucket=bucket)
+        return self.filter(Exists(current))
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -114,3 +135,6 @@ class QuestionQuerySet(models.QuerySet):
 class RatingScaleQuerySet(models.QuerySet):
     def default(self):
         return self.get(is_default=True)
+
+    def for_api(self) -> RatingScaleQuerySet:
+        return self.prefetch_related("ratings")

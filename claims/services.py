@@ -6,17 +6,18 @@ as field errors before the database has to refuse), and writes inside one transa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from claims.attribution import chain_errors, origin_position
-from claims.models import Attribution, Claim, ClaimStatus, ClaimValue, Evidence, Verdict
+from claims.models import Attribution, Claim, ClaimStatus, ClaimValue, Evidence, Question, Verdict
 from factcheck.exceptions import Conflict
 from sources.models import Appearance, Source
 
@@ -31,6 +32,8 @@ CLAIM_EDITABLE_FIELDS = (
     "tags",
     "question",
     "first_appearance",
+    # Set directly until the workflow issue adds an assign transition; then it leaves this list.
+    "assignee",
     "external_origin",
     "external_id",
 )
@@ -190,3 +193,113 @@ def verdict_publish(*, verdict: Verdict, actor: Any) -> Verdict:
     claim.status = ClaimStatus.PUBLISHED
     claim.save(update_fields=["status", "updated_at"])
     return verdict
+
+
+@dataclass(frozen=True)
+class Chain:
+    """The hops by which a claim reached one appearance (None: no known document)."""
+
+    appearance: Appearance | None
+    hops: Sequence[Hop]
+
+
+def _lock(claim: Claim) -> None:
+    # Two edits replacing the same claim's parts at once would both delete before either inserts, leaving both
+    # sets; holding the claim's row makes the second wait for the first and then replace what it wrote.
+    Claim.objects.select_for_update().filter(pk=claim.pk).exists()
+
+
+@contextmanager
+def _errors_under(prefix: str, rename: Mapping[str, str] | None = None) -> Iterator[None]:
+    """Re-raise validation errors with their fields under `prefix`, e.g. values.2.quantity for the third value."""
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise ValidationError({prefix: error.messages}) from error
+        rename = rename or {}
+        raise ValidationError(
+            {
+                prefix if field == NON_FIELD_ERRORS else f"{prefix}.{rename.get(field, field)}": messages
+                for field, messages in error.message_dict.items()
+            }
+        ) from error
+
+
+@transaction.atomic
+def claim_attributions_set(*, claim: Claim, chains: Sequence[Chain], actor: Any | None = None) -> list[Attribution]:
+    """Replace all of the claim's chains with `chains`: chains to appearances not listed are removed."""
+    _lock(claim)
+    listed = [chain.appearance.pk for chain in chains if chain.appearance is not None]
+    stale = Attribution.objects.filter(claim=claim).exclude(appearance__in=listed)
+    if any(chain.appearance is None for chain in chains):
+        stale = stale.exclude(appearance__isnull=True)
+    stale.delete()
+    rows: list[Attribution] = []
+    for index, chain in enumerate(chains):
+        with _errors_under(f"attributions.{index}", rename={"attributions": "hops"}):
+            rows += attribution_chain_set(claim=claim, appearance=chain.appearance, hops=chain.hops, actor=actor)
+    return rows
+
+
+@transaction.atomic
+def claim_values_set(
+    *, claim: Claim, values: Sequence[Mapping[str, Any]], actor: Any | None = None
+) -> list[ClaimValue]:
+    """Replace all of the claim's values with `values` (each the fields of one ClaimValue)."""
+    _lock(claim)
+    ClaimValue.objects.filter(claim=claim).delete()
+    added: list[ClaimValue] = []
+    for index, fields in enumerate(values):
+        with _errors_under(f"values.{index}"):
+            added.append(claim_value_add(claim=claim, actor=actor, **fields))
+    return added
+
+
+@transaction.atomic
+def claim_parts_set(
+    *,
+    claim: Claim,
+    actor: Any | None,
+    attributions: Sequence[Chain] | None = None,
+    values: Sequence[Mapping[str, Any]] | None = None,
+    evidence: Sequence[Mapping[str, Any]] = (),
+) -> Claim:
+    """Replace the claim's chains and values where given (None leaves them as they are) and add `evidence`.
+
+    Evidence is only ever added here: a published verdict rests on it, so no edit of the claim may take it away.
+    """
+    if attributions is not None:
+        claim_attributions_set(claim=claim, chains=attributions, actor=actor)
+    if values is not None:
+        claim_values_set(claim=claim, values=values, actor=actor)
+    for index, fields in enumerate(evidence):
+        with _errors_under(f"evidence.{index}"):
+            evidence_add(claim=claim, actor=actor, **fields)
+    return claim
+
+
+QUESTION_EDITABLE_FIELDS = ("text", "kind", "unit", "cumulative", "description")
+
+
+@transaction.atomic
+def question_create(*, actor: Any | None, **fields: Any) -> Question:
+    unknown = set(fields) - set(QUESTION_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be set here."))
+    question = Question(**fields)
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_update(*, question: Question, actor: Any | None, **fields: Any) -> Question:
+    unknown = set(fields) - set(QUESTION_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed here."))
+    for name, value in fields.items():
+        setattr(question, name, value)
+    question.full_clean()
+    question.save(update_fields=[*fields, "updated_at"])
+    return question

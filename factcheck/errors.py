@@ -31,8 +31,9 @@ def _flatten(detail: Any, path: str | None = None) -> list[dict[str, Any]]:
     if isinstance(detail, dict):
         out: list[dict[str, Any]] = []
         for key, value in detail.items():
-            field = None if key in ("non_field_errors", "__all__") else key
-            out.extend(_flatten(value, f"{path}.{field}" if path and field else (field or path)))
+            # Keys are field names, or list indexes (DRF keys a list's item errors by index, 0 included).
+            field = None if key in ("non_field_errors", "__all__") else str(key)
+            out.extend(_flatten(value, path if field is None else f"{path}.{field}" if path else field))
         return out
     if isinstance(detail, list):
         if all(isinstance(item, (dict, list)) for item in detail) and detail:

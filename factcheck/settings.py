@@ -136,18 +136,19 @@ if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_MAX_REQUEST_BYTES", 5 * 1024 * 1024, minimum=1024)
 
 REST_FRAMEWORK = {
+    # Basic first: its WWW-Authenticate challenge makes DRF answer an anonymous write 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["factcheck.permissions.ReadOnlyOrStaff"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "factcheck.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "factcheck.pagination.CursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "factcheck.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "factcheck.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if env_bool("API_BROWSABLE", default=DEBUG) else []),
@@ -166,6 +167,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several models have a `kind` with different choices; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimKindEnum": "claims.models.ClaimKind",
+        "SourceKindEnum": "sources.models.SourceKind",
+        "QuantityOrDateKindEnum": "claims.models.Question.Kind",
+    },
 }
 
 LOGGING = {

@@ -51,12 +51,6 @@ def outsider_client(outsider) -> APIClient:
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Factories hash a password for every user; the production hasher makes that take most of a test's time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     # PBKDF2's deliberate slowness (~0.5 s a user) buys nothing in tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

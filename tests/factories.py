@@ -163,3 +163,28 @@ def published_verdict(claim: Claim | None = None, **kwargs) -> Verdict:
     kwargs.setdefault("approved_at", now - dt.timedelta(minutes=5))
     kwargs.setdefault("published_at", now - dt.timedelta(minutes=1))
     return VerdictFactory(claim=claim, **kwargs)
+
+
+def claim_with_parts(*, published: bool = True, hops: int = 2, **kwargs) -> Claim:
+    """A claim with everything the API shows: a question, a first appearance, a chain of `hops` hops from that
+    page to the claimant, a quantity and a date value, evidence, and (if `published`) a published verdict."""
+    claimant = kwargs.pop("claimant", None) or SourceFactory(kind=SourceKind.PERSON)
+    appearance = kwargs.pop("first_appearance", None) or AppearanceFactory()
+    kwargs.setdefault("question", QuestionFactory())
+    claim = ClaimFactory(claimant=claimant, first_appearance=appearance, **kwargs)
+    for position in range(hops):
+        last = position == hops - 1
+        AttributionFactory(
+            claim=claim,
+            appearance=appearance,
+            position=position,
+            source=claimant if last else (appearance.publisher if position == 0 else SourceFactory()),
+            relation=HopRelation.PUBLISHES if last else HopRelation.CITES,
+        )
+    ClaimValueFactory(claim=claim)
+    DateValueFactory(claim=claim)
+    if published:
+        published_verdict(claim)
+    else:
+        EvidenceFactory(claim=claim)
+    return claim

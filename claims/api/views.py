@@ -1,2 +1,149 @@
-from rest_framework import viewsets
-ClaimViewSet = QuestionViewSet = RatingScaleViewSet = VerdictViewSet = viewsets.ViewSet
+"""API views for claims, verdicts, questions and rating scales.
+
+Views only declare what to read (querysets narrowed to what the user may see), how to filter and order it, and
+which service writes. PUT is not offered: clients change objects with PATCH.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from claims.api.filters import ClaimFilterSet, QuestionFilterSet, RatingScaleFilterSet, VerdictFilterSet
+from claims.api.serializers import (
+    ClaimDetailSerializer,
+    ClaimListSerializer,
+    ClaimWriteSerializer,
+    QuestionSerializer,
+    QuestionWriteSerializer,
+    RatingScaleSerializer,
+    VerdictSerializer,
+)
+from claims.models import Claim, Question, RatingScale, Verdict
+from claims.services import claim_create, claim_parts_set, claim_update, question_create, question_update
+
+
+class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Claims. Readers see published claims only (any other id answers 404); the desk sees every claim and writes.
+
+    Pages are keyset cursors: follow `next` and `previous`. The default order is newest first; `ordering` may name
+    created_at, updated_at, claim_date or id, with - for descending (claims without a date come last either way).
+    With `q`, results come best match first, then newest, and the cursor pages over (rank, id) like over any other
+    order: every match appears exactly once from the first page to the last, as long as the matching claims are
+    not edited meanwhile (true of any order over a column that can change).
+    """
+
+    # Paging by rank is exact because ClaimQuerySet.search() gives the rank as a float8: the value read from the
+    # page's last row compares equal to itself in SQL, which a float4 rank would not.
+    filterset_class = ClaimFilterSet
+    ordering_fields = ("created_at", "updated_at", "claim_date", "id")
+    ordering = ("-created_at", "-id")
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        claims = Claim.objects.visible_to(self.request.user)
+        if self.action == "list":
+            return claims.for_api_list()
+        if self.action == "retrieve":
+            return claims.for_api_detail(self.request.user)
+        return claims
+
+    def get_serializer_class(self) -> type[BaseSerializer]:
+        if self.action == "list":
+            return ClaimListSerializer
+        if self.action in ("create", "partial_update"):
+            return ClaimWriteSerializer
+        return ClaimDetailSerializer
+
+    @extend_schema(request=ClaimWriteSerializer, responses={201: ClaimDetailSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields, parts = serializer.split()
+        with transaction.atomic():
+            claim = claim_create(actor=request.user, **fields)
+            claim_parts_set(claim=claim, actor=request.user, **parts)
+        return self._detail(claim, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ClaimWriteSerializer, responses={200: ClaimDetailSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        claim = self.get_object()
+        serializer = self.get_serializer(claim, data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields, parts = serializer.split()
+        with transaction.atomic():
+            claim_update(claim=claim, actor=request.user, **fields)
+            claim_parts_set(claim=claim, actor=request.user, **parts)
+        return self._detail(claim, status.HTTP_200_OK)
+
+    def _detail(self, claim: Claim, status_code: int) -> Response:
+        claim = Claim.objects.for_api_detail(self.request.user).get(pk=claim.pk)
+        data = ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
+        headers = {"Location": data["url"]} if status_code == status.HTTP_201_CREATED else None
+        return Response(data, status=status_code, headers=headers)
+
+
+class VerdictViewSet(viewsets.ReadOnlyModelViewSet):
+    """Verdict versions. Readers see every published version (superseded ones too); the desk also sees drafts."""
+
+    serializer_class = VerdictSerializer
+    filterset_class = VerdictFilterSet
+    ordering_fields = ("published_at", "updated_at", "id")
+    ordering = ("-published_at", "-id")
+
+    def get_queryset(self) -> QuerySet[Verdict]:
+        return Verdict.objects.visible_to(self.request.user).for_api()
+
+
+class QuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """What quantity and date claims answer."""
+
+    filterset_class = QuestionFilterSet
+    ordering_fields = ("text", "created_at", "updated_at", "id")
+    ordering = ("text", "id")
+
+    def get_queryset(self) -> QuerySet[Question]:
+        return Question.objects.for_api()
+
+    def get_serializer_class(self) -> type[BaseSerializer]:
+        if self.action in ("create", "partial_update"):
+            return QuestionWriteSerializer
+        return QuestionSerializer
+
+    @extend_schema(request=QuestionWriteSerializer, responses={201: QuestionSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        question = question_create(actor=request.user, **serializer.validated_data)
+        return self._read(question, status.HTTP_201_CREATED)
+
+    @extend_schema(request=QuestionWriteSerializer, responses={200: QuestionSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        question = self.get_object()
+        serializer = self.get_serializer(question, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        question = question_update(question=question, actor=request.user, **serializer.validated_data)
+        return self._read(question, status.HTTP_200_OK)
+
+    def _read(self, question: Question, status_code: int) -> Response:
+        data = QuestionSerializer(question, context=self.get_serializer_context()).data
+        headers = {"Location": data["url"]} if status_code == status.HTTP_201_CREATED else None
+        return Response(data, status=status_code, headers=headers)
+
+
+class RatingScaleViewSet(viewsets.ReadOnlyModelViewSet):
+    """Rating scales and their ratings, truest first. Read-only: scales change through migrations and the admin."""
+
+    serializer_class = RatingScaleSerializer
+    filterset_class = RatingScaleFilterSet
+    ordering_fields = ("name", "id")
+    ordering = ("name", "id")
+
+    def get_queryset(self) -> QuerySet[RatingScale]:
+        return RatingScale.objects.for_api()

@@ -1,0 +1,492 @@
+"""Claims, verdicts, questions and rating scales as the API reads and writes them.
+
+Read and write shapes are separate serializers: reads nest related objects, writes take their ids. Write
+serializers only check shape; the services in claims.services apply the rules and write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from itertools import groupby
+from typing import Any
+
+from django.contrib.postgres.fields.ranges import DateRange, NumericRange
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims.attribution import chain_errors, origin_position
+from claims.models import (
+    Attribution,
+    Claim,
+    ClaimValue,
+    Evidence,
+    HopRelation,
+    Question,
+    Rating,
+    RatingScale,
+    Verdict,
+)
+from claims.services import Chain, Hop
+from factcheck.api_fields import HttpUrlField, IdRelatedField
+from sources.api.serializers import AppearanceBriefSerializer, SourceBriefSerializer
+from sources.models import Appearance, Source
+
+# Quantities are counts and amounts people state in words; anything beyond this is a typo or an attack.
+MAX_QUANTITY = Decimal(10) ** 15
+MAX_QUANTITY_DECIMALS = 6
+MAX_ITEMS = 100
+
+
+class SourceRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ("id", "name")
+
+
+class QuestionBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Question
+        fields = ("id", "text")
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="question-detail")
+
+    class Meta:
+        model = Question
+        fields = ("id", "url", "text", "kind", "unit", "cumulative", "description", "created_at", "updated_at")
+        read_only_fields = fields
+
+
+class QuestionWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Question
+        fields = ("text", "kind", "unit", "cumulative", "description")
+        extra_kwargs = {"description": {"max_length": 10_000}}
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    scale = serializers.CharField(source="scale.slug", read_only=True, help_text="Slug of the rating scale.")
+
+    class Meta:
+        model = Rating
+        fields = ("slug", "label", "bucket", "scale")
+
+
+class ScaleRatingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rating
+        fields = ("slug", "label", "ordinal", "bucket", "description", "claimreview_value")
+
+
+class RatingScaleSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="ratingscale-detail")
+    ratings = ScaleRatingSerializer(many=True, read_only=True, help_text="Truest first.")
+
+    class Meta:
+        model = RatingScale
+        fields = (
+            "id",
+            "url",
+            "slug",
+            "name",
+            "description",
+            "is_default",
+            "claimreview_best",
+            "claimreview_worst",
+            "ratings",
+        )
+        read_only_fields = fields
+
+
+class CurrentVerdictSerializer(serializers.ModelSerializer):
+    rating = RatingSerializer(allow_null=True, read_only=True)
+
+    class Meta:
+        model = Verdict
+        fields = ("version", "rating", "summary", "published_at")
+
+
+class VerdictSerializer(serializers.ModelSerializer):
+    """One version of a verdict. Unpublished versions (published_at null) are shown to the desk only."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="verdict-detail")
+    claim = serializers.PrimaryKeyRelatedField(read_only=True)
+    rating = RatingSerializer(allow_null=True, read_only=True)
+
+    class Meta:
+        model = Verdict
+        fields = (
+            "id",
+            "url",
+            "claim",
+            "version",
+            "rating",
+            "summary",
+            "explanation",
+            "published_at",
+            "superseded_at",
+            "correction_kind",
+            "correction_note",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "description": "Quantities: a decimal number as a string, null for an unbounded end. Dates: an ISO date.",
+        "example": "900",
+    }
+)
+class IntervalEndField(serializers.Field):
+    """One end of a value's interval. Parsed as a number or a date once the value's kind is known."""
+
+    default_error_messages = {"invalid": "Give a number or an ISO date as a string, or null."}
+
+    def to_internal_value(self, data: Any) -> str:
+        if isinstance(data, bool) or not isinstance(data, (str, int, float)):
+            self.fail("invalid")
+        return str(data).strip()
+
+    def to_representation(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+class ValueSerializer(serializers.ModelSerializer):
+    """A claim's value. Date intervals read back as PostgreSQL stores them: [first day, day after the last)."""
+
+    low = serializers.SerializerMethodField()
+    high = serializers.SerializerMethodField()
+    low_inclusive = serializers.SerializerMethodField()
+    high_inclusive = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ClaimValue
+        fields = (
+            "id",
+            "kind",
+            "expression",
+            "low",
+            "high",
+            "low_inclusive",
+            "high_inclusive",
+            "qualifier",
+            "unit",
+            "precision",
+            "as_of",
+            "place",
+        )
+        read_only_fields = fields
+
+    @staticmethod
+    def _interval(value: ClaimValue) -> NumericRange | DateRange:
+        return value.quantity if value.quantity is not None else value.dates
+
+    @extend_schema_field(IntervalEndField(allow_null=True))
+    def get_low(self, value: ClaimValue) -> str | None:
+        return IntervalEndField().to_representation(self._interval(value).lower)
+
+    @extend_schema_field(IntervalEndField(allow_null=True))
+    def get_high(self, value: ClaimValue) -> str | None:
+        return IntervalEndField().to_representation(self._interval(value).upper)
+
+    def get_low_inclusive(self, value: ClaimValue) -> bool:
+        return bool(self._interval(value).lower_inc)
+
+    def get_high_inclusive(self, value: ClaimValue) -> bool:
+        return bool(self._interval(value).upper_inc)
+
+
+class HopSerializer(serializers.ModelSerializer):
+    source = SourceBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Attribution
+        fields = ("position", "source", "relation", "quote_excerpt")
+        read_only_fields = fields
+
+
+class ChainSerializer(serializers.Serializer):
+    """The hops by which the claim reached one appearance, from the page outwards."""
+
+    appearance = AppearanceBriefSerializer(allow_null=True, read_only=True)
+    hops = HopSerializer(many=True, read_only=True)
+    origin = SourceRefSerializer(
+        allow_null=True, read_only=True, help_text="The original speaker; null when the chain ends in unnamed sources."
+    )
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    appearance = AppearanceBriefSerializer(allow_null=True, read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = ("id", "url", "appearance", "title", "stance", "note", "archive_url", "created_at")
+        read_only_fields = fields
+
+
+class ClaimListSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="claim-detail")
+    claimant = SourceBriefSerializer(allow_null=True, read_only=True)
+    question = QuestionBriefSerializer(allow_null=True, read_only=True)
+    first_appearance = AppearanceBriefSerializer(allow_null=True, read_only=True)
+    current_verdict = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = (
+            "id",
+            "url",
+            "statement",
+            "quote",
+            "kind",
+            "status",
+            "claimant",
+            "claim_date",
+            "language",
+            "tags",
+            "question",
+            "first_appearance",
+            "current_verdict",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(CurrentVerdictSerializer(allow_null=True))
+    def get_current_verdict(self, claim: Claim) -> dict[str, Any] | None:
+        # `current_verdicts` is prefetched by ClaimQuerySet.with_current_verdict(): a list of zero or one.
+        current = claim.current_verdicts
+        return CurrentVerdictSerializer(current[0], context=self.context).data if current else None
+
+
+class ClaimDetailSerializer(ClaimListSerializer):
+    attributions = serializers.SerializerMethodField()
+    values = ValueSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    verdicts = VerdictSerializer(
+        source="visible_verdicts", many=True, read_only=True, help_text="Newest version first."
+    )
+
+    class Meta(ClaimListSerializer.Meta):
+        fields = (*ClaimListSerializer.Meta.fields, "attributions", "values", "evidence", "verdicts")
+        read_only_fields = fields
+
+    @extend_schema_field(ChainSerializer(many=True))
+    def get_attributions(self, claim: Claim) -> list[dict[str, Any]]:
+        # Hops arrive ordered by appearance, then position (ClaimQuerySet.for_api_detail).
+        chains = []
+        for _appearance_id, group in groupby(claim.attributions.all(), key=lambda hop: hop.appearance_id):
+            hops = list(group)
+            origin = origin_position([hop.relation for hop in hops])
+            chains.append(
+                {
+                    "appearance": hops[0].appearance,
+                    "hops": hops,
+                    "origin": hops[origin].source if origin is not None else None,
+                }
+            )
+        return ChainSerializer(chains, many=True, context=self.context).data
+
+
+class HopWriteSerializer(serializers.Serializer):
+    source = IdRelatedField(queryset=Source.objects.all())
+    relation = serializers.ChoiceField(choices=HopRelation.choices)
+    quote_excerpt = serializers.CharField(allow_blank=True, max_length=2000, required=False, default="")
+
+
+class ChainWriteSerializer(serializers.Serializer):
+    """One chain: where the claim appeared (null: no known document) and the hops from that page outwards."""
+
+    appearance = IdRelatedField(queryset=Appearance.objects.all(), allow_null=True, required=False, default=None)
+    hops = HopWriteSerializer(many=True, min_length=1, max_length=21)
+
+    def validate(self, attrs: dict[str, Any]) -> Chain:
+        hops = attrs["hops"]
+        errors = chain_errors([hop["relation"] for hop in hops])
+        if errors:
+            by_position = dict(errors)
+            raise serializers.ValidationError(
+                {"hops": [{"relation": [by_position[i]]} if i in by_position else {} for i in range(len(hops))]}
+            )
+        return Chain(appearance=attrs["appearance"], hops=tuple(Hop(**hop) for hop in hops))
+
+
+class ValueWriteSerializer(serializers.ModelSerializer):
+    """A value: quantities take decimal ends (null: unbounded), dates take ISO dates and a precision.
+
+    Ends default to [low, high). PostgreSQL stores date intervals as [first day, day after the last), so
+    [2024-02-29, 2024-02-29] reads back as [2024-02-29, 2024-03-01).
+    """
+
+    low = IntervalEndField(allow_null=True, required=False, default=None)
+    high = IntervalEndField(allow_null=True, required=False, default=None)
+    low_inclusive = serializers.BooleanField(required=False, default=True)
+    high_inclusive = serializers.BooleanField(required=False, default=False)
+
+    class Meta:
+        model = ClaimValue
+        fields = (
+            "kind",
+            "expression",
+            "low",
+            "high",
+            "low_inclusive",
+            "high_inclusive",
+            "qualifier",
+            "unit",
+            "precision",
+            "as_of",
+            "place",
+        )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = dict(attrs)
+        raw_low, raw_high = attrs.pop("low"), attrs.pop("high")
+        bounds = ("[" if attrs.pop("low_inclusive") else "(") + ("]" if attrs.pop("high_inclusive") else ")")
+        if attrs["kind"] == ClaimValue.Kind.QUANTITY:
+            low, high = _quantity_ends(raw_low, raw_high)
+            if attrs.get("precision"):
+                raise serializers.ValidationError({"precision": ["Only date values have a precision."]})
+            attrs["quantity"] = NumericRange(low, high, bounds)
+        else:
+            low, high = _date_ends(raw_low, raw_high)
+            errors = {}
+            if not attrs.get("precision"):
+                errors["precision"] = ["A date value needs a precision: day, month or year."]
+            if attrs.get("unit"):
+                errors["unit"] = ["Only quantities have a unit."]
+            if errors:
+                raise serializers.ValidationError(errors)
+            attrs["dates"] = DateRange(low, high, bounds)
+        if low is not None and high is not None and (low > high or (low == high and bounds != "[]")):
+            raise serializers.ValidationError(
+                {"high": ["The interval is empty: its low end is not below its high end."]}
+            )
+        return attrs
+
+
+def _quantity_ends(raw_low: str | None, raw_high: str | None) -> tuple[Decimal | None, Decimal | None]:
+    if raw_low is None and raw_high is None:
+        raise serializers.ValidationError({"low": ["Give at least one end of the interval."]})
+    ends: list[Decimal | None] = []
+    errors: dict[str, list[str]] = {}
+    for name, raw in (("low", raw_low), ("high", raw_high)):
+        if raw is None:
+            ends.append(None)
+            continue
+        try:
+            number = Decimal(raw)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            errors[name] = ["A valid number is required."]
+        elif abs(number) >= MAX_QUANTITY:
+            errors[name] = [f"Must be below {MAX_QUANTITY:,} in size."]
+        elif -number.as_tuple().exponent > MAX_QUANTITY_DECIMALS:  # type: ignore[operator]
+            errors[name] = [f"At most {MAX_QUANTITY_DECIMALS} decimal places."]
+        ends.append(number)
+    if errors:
+        raise serializers.ValidationError(errors)
+    return ends[0], ends[1]
+
+
+def _date_ends(raw_low: str | None, raw_high: str | None) -> tuple[dt.date, dt.date]:
+    ends: list[dt.date] = []
+    errors: dict[str, list[str]] = {}
+    for name, raw in (("low", raw_low), ("high", raw_high)):
+        if raw is None:
+            errors[name] = ["A date interval needs both ends."]
+            continue
+        try:
+            ends.append(dt.date.fromisoformat(raw))
+        except ValueError:
+            errors[name] = ["Give an ISO date, YYYY-MM-DD."]
+    if errors:
+        raise serializers.ValidationError(errors)
+    return ends[0], ends[1]
+
+
+class EvidenceWriteSerializer(serializers.ModelSerializer):
+    serializer_related_field = IdRelatedField
+    url = HttpUrlField(max_length=2000, allow_blank=True, required=False)
+    archive_url = HttpUrlField(max_length=2000, allow_blank=True, required=False)
+
+    class Meta:
+        model = Evidence
+        fields = ("url", "appearance", "title", "stance", "note", "archive_url")
+        extra_kwargs = {"note": {"max_length": 10_000}}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("url") and attrs.get("appearance") is None:
+            raise serializers.ValidationError("Evidence needs a URL or an appearance.")
+        return attrs
+
+
+class ClaimWriteSerializer(serializers.ModelSerializer):
+    """What a desk member may send to create or change a claim.
+
+    Status, authorship, times and verdicts are not accepted here (they change only through the workflow).
+    On PATCH, `attributions` and `values`, when sent, replace the claim's chains and values; `evidence` is only
+    ever added, because published verdicts rest on it.
+    """
+
+    serializer_related_field = IdRelatedField
+
+    tags = serializers.ListField(child=serializers.CharField(max_length=64), max_length=50, required=False)
+    attributions = ChainWriteSerializer(many=True, required=False, write_only=True, max_length=MAX_ITEMS)
+    values = ValueWriteSerializer(many=True, required=False, write_only=True, max_length=MAX_ITEMS)
+    evidence = EvidenceWriteSerializer(many=True, required=False, write_only=True, max_length=MAX_ITEMS)
+
+    class Meta:
+        model = Claim
+        fields = (
+            "statement",
+            "quote",
+            "kind",
+            "claimant",
+            "claim_date",
+            "language",
+            "tags",
+            "question",
+            "first_appearance",
+            "attributions",
+            "values",
+            "evidence",
+        )
+        extra_kwargs = {"statement": {"max_length": 2000}, "quote": {"max_length": 20_000}}
+
+    PARTS = ("attributions", "values", "evidence")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # PATCH is validated with partial=False, because DRF would otherwise also skip the required fields of
+        # every nested hop, value and evidence; only `statement` is required, and only to create.
+        if self.instance is not None:
+            self.fields["statement"].required = False
+
+    def validate_attributions(self, chains: list[Chain]) -> list[Chain]:
+        seen: set[int | None] = set()
+        errors: list[dict[str, list[str]]] = []
+        for chain in chains:
+            key = chain.appearance.pk if chain.appearance is not None else None
+            duplicate = key in seen
+            seen.add(key)
+            errors.append(
+                {"appearance": ["Another chain has this appearance; send one chain each."]} if duplicate else {}
+            )
+        if any(errors):
+            raise serializers.ValidationError(errors)
+        return chains
+
+    def split(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(the claim's own fields, the parts for claims.services.claim_parts_set)."""
+        fields = dict(self.validated_data)
+        parts = {name: fields.pop(name) for name in self.PARTS if name in fields}
+        return fields, parts
