@@ -51,6 +51,18 @@ def outsider_client(outsider) -> APIClient:
 
 
 @pytest.fixture(autouse=True)
+def _plain_http_test_client(settings) -> None:
+    # Tests run with production settings (DJANGO_DEBUG off); the test client speaks plain http, which the
+    # production HTTPS redirect would answer with 301 for every request.
+    settings.SECURE_SSL_REDIRECT = False
+    # The manifest storage needs `collectstatic`, a deployment step; pages rendered in tests link plain names.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     # PBKDF2's deliberate slowness (~0.5 s a user) buys nothing in tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
