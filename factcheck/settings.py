@@ -61,8 +61,13 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
     "sources",
     "claims",
+    "accounts",
+    "audit",
 ]
 
 MIDDLEWARE = [

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import EditorFactory, StaffFactory, UserFactory
 
 
 @pytest.fixture
 def editor(db):
-    return StaffFactory(username="edna-editor")
+    return EditorFactory(username="edna-editor")
 
 
 @pytest.fixture
@@ -24,28 +24,39 @@ def outsider(db):
     return UserFactory(username="olga-outsider")
 
 
+class DeskClient(APIClient):
+    """An APIClient whose forced user behaves as if loaded afresh on every request, as real authentication does:
+    roles cached on the user object by one request are not carried into the next."""
+
+    def request(self, **kwargs):
+        user = getattr(self.handler, "_force_user", None)
+        if user is not None and hasattr(user, "_desk_roles"):
+            del user._desk_roles
+        return super().request(**kwargs)
+
+
 @pytest.fixture
 def anon_client() -> APIClient:
-    return APIClient()
+    return DeskClient()
 
 
 @pytest.fixture
 def editor_client(editor) -> APIClient:
-    client = APIClient()
+    client = DeskClient()
     client.force_authenticate(editor)
     return client
 
 
 @pytest.fixture
 def fact_checker_client(fact_checker) -> APIClient:
-    client = APIClient()
+    client = DeskClient()
     client.force_authenticate(fact_checker)
     return client
 
 
 @pytest.fixture
 def outsider_client(outsider) -> APIClient:
-    client = APIClient()
+    client = DeskClient()
     client.force_authenticate(outsider)
     return client
 

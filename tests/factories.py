@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.postgres.fields.ranges import DateRange, NumericRange
 from django.utils import timezone
 
@@ -23,6 +25,7 @@ from claims.models import (
     RatingScale,
     Verdict,
 )
+from factcheck.roles import EDITOR, FACT_CHECKER
 from sources.models import Appearance, Source, SourceKind
 
 
@@ -30,6 +33,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
@@ -37,7 +41,20 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
+    """A desk member: staff (admin access) in the fact-checker group."""
+
     is_staff = True
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: Sequence[str] | None, **kwargs: object) -> None:
+        if create:
+            self.groups.add(*Group.objects.filter(name__in=[FACT_CHECKER] if extracted is None else extracted))
+
+
+class EditorFactory(StaffFactory):
+    roles = factory.PostGeneration(
+        lambda user, create, extracted, **kwargs: create and user.groups.add(*Group.objects.filter(name=EDITOR))
+    )
 
 
 class SourceFactory(factory.django.DjangoModelFactory):

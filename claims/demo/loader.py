@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.contrib.postgres.fields.ranges import DateRange, NumericRange
 from django.db import models, transaction
 from django.utils import timezone
@@ -36,9 +36,6 @@ from sources.urlnorm import normalize_url
 
 M = TypeVar("M", bound=models.Model)
 
-# The fact-checker may see, add and change what the desk works on, and delete nothing.
-FACT_CHECKER_APPS = ("claims", "sources")
-FACT_CHECKER_ACTIONS = ("view", "add", "change")
 
 
 @dataclass(frozen=True)
@@ -114,18 +111,10 @@ def _account(account: seed.DemoAccount, password: str | None, reset: bool, repor
         user.set_password(new_password)
         user.save()
     (report.created if created else report.present)["accounts"] += 1
-    if not account.is_superuser:
-        # Until the groups of a later issue exist; adding permissions a user already has changes nothing.
-        user.user_permissions.add(*_fact_checker_permissions())
+    # The role is a group (claims migration 0003_roles); adding a group the user already has changes nothing.
+    user.groups.add(Group.objects.get(name=account.role))
     report.accounts.append(AccountResult(account.username, account.role, account.is_superuser, new_password, created))
     return user
-
-
-def _fact_checker_permissions() -> models.QuerySet[Permission]:
-    return Permission.objects.filter(
-        content_type__app_label__in=FACT_CHECKER_APPS,
-        codename__regex=rf"^({'|'.join(FACT_CHECKER_ACTIONS)})_",
-    )
 
 
 def _get_or_create(model: type[M], lookup: dict[str, Any], fields: dict[str, Any], report: DemoReport) -> M:

@@ -193,7 +193,7 @@ PUBLISHES, QUOTES, PARAPHRASES, CITES, CITES_UNNAMED = (
 
 EDITOR, FACT_CHECKER = "editor", "fact-checker"  # Roles; the editor approves what the fact-checker drafts.
 ACCOUNTS = (
-    DemoAccount("editor", EDITOR, is_superuser=True, email="editor@demo.example"),
+    DemoAccount("editor", EDITOR, is_superuser=False, email="editor@demo.example"),
     DemoAccount("factchecker", FACT_CHECKER, is_superuser=False, email="factchecker@demo.example"),
 )
 

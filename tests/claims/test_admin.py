@@ -36,6 +36,7 @@ from tests.factories import (
     EvidenceFactory,
     QuestionFactory,
     SourceFactory,
+    StaffFactory,
     UserFactory,
     VerdictFactory,
     default_rating,
@@ -103,9 +104,19 @@ def blank_hop_prefix(data: dict[str, Any]) -> str:
 # Permissions and rendering ----------------------------------------------------------------------------------------
 
 
-def test_staff_without_model_permissions_is_refused_the_claim_changelist(client, editor):
-    client.force_login(editor)
+def test_staff_without_a_desk_role_is_refused_the_claim_changelist(client):
+    client.force_login(StaffFactory(roles=[]))
     assert client.get(CLAIMS).status_code == 403
+
+
+def test_the_editor_role_opens_the_claim_changelist(client, editor):
+    client.force_login(editor)
+    assert client.get(CLAIMS).status_code == 200
+
+
+def test_the_fact_checker_role_opens_the_claim_changelist(client, fact_checker):
+    client.force_login(fact_checker)
+    assert client.get(CLAIMS).status_code == 200
 
 
 def test_anonymous_users_are_sent_to_the_login_page(client):

@@ -270,7 +270,9 @@ class TestTheLoadedDemo:
     def test_demo_accounts_are_the_editor_and_the_fact_checker(self):
         editor = get_user_model().objects.get(username="editor")
         fact_checker = get_user_model().objects.get(username="factchecker")
-        assert (editor.is_staff, editor.is_superuser) == (True, True)
+        assert (editor.is_staff, editor.is_superuser) == (True, False)
+        assert list(editor.groups.values_list("name", flat=True)) == ["editor"]
+        assert list(fact_checker.groups.values_list("name", flat=True)) == ["fact-checker"]
         assert (fact_checker.is_staff, fact_checker.is_superuser) == (True, False)
         assert fact_checker.has_perm("claims.change_claim")
         assert fact_checker.has_perm("sources.add_source")
@@ -296,7 +298,7 @@ def _snapshot() -> dict[str, object]:
     User = get_user_model()
     models = [Source, Appearance, Question, Claim, Attribution, ClaimValue, Verdict, Evidence, User]
     snapshot: dict[str, object] = {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
-    snapshot["permissions"] = list(User.user_permissions.through.objects.order_by("pk").values())
+    snapshot["roles"] = list(User.groups.through.objects.order_by("pk").values())
     return snapshot
 
 

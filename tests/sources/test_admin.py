@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from sources.models import Source, SourceKind
-from tests.factories import AppearanceFactory, SourceFactory
+from tests.factories import AppearanceFactory, SourceFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +38,8 @@ def form_data(response: Any) -> dict[str, str]:
     return data
 
 
-def test_staff_without_model_permissions_is_refused_the_source_changelist(client, editor):
-    client.force_login(editor)
+def test_staff_without_a_desk_role_is_refused_the_source_changelist(client):
+    client.force_login(StaffFactory(roles=[]))
     assert client.get(SOURCES).status_code == 403
 
 

@@ -32,14 +32,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Run even when DJANGO_DEBUG is off. The editor is a superuser with a printed password.",
+            help="Run even when DJANGO_DEBUG is off. The demo accounts' passwords are printed.",
         )
 
     def handle(self, *args: Any, reset_passwords: bool, quiet: bool, force: bool, **options: Any) -> None:
-        # The demo editor is a superuser whose password goes to the terminal: never on a server by accident.
+        # Demo desk accounts whose passwords go to the terminal: never on a server by accident.
         if not settings.DEBUG and not force:
             raise CommandError(
-                "load_demo creates a superuser with a printed password, so it runs only with DJANGO_DEBUG=true "
+                "load_demo creates desk accounts with printed passwords, so it runs only with DJANGO_DEBUG=true "
                 "(or with --force)."
             )
         report = load_demo(password=env_str("DEMO_PASSWORD") or None, reset_passwords=reset_passwords)

@@ -1,0 +1,1 @@
+"""API keys for clients and desk members."""

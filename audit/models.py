@@ -1,0 +1,1 @@
+"""History of every change to every domain model, written by PostgreSQL triggers."""
