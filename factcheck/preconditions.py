@@ -1,0 +1,61 @@
+"""Optimistic concurrency for the API: ETags on detail responses, If-Match on writes.
+
+A client reads an object (its ETag comes with it), changes it with `If-Match: <etag>`, and learns with 412 that
+someone changed it meanwhile instead of overwriting their work. A write without If-Match answers 428.
+The ETag is derived from the row's `updated_at`, which every service write bumps, so it changes whenever the
+representation could have changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.request import Request
+
+
+class PreconditionRequired(APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = "This change needs an If-Match header with the ETag you last read, so no update is lost."
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The object changed since you read it; fetch it again and reapply your change."
+    default_code = "precondition_failed"
+
+
+def etag_for(obj: Model) -> str:
+    """A strong ETag for the object's current state (quoted, as it goes in the header)."""
+    stamp = f"{obj._meta.label_lower}:{obj.pk}:{obj.updated_at.isoformat()}"  # type: ignore[attr-defined]
+    return '"' + hashlib.sha256(stamp.encode()).hexdigest()[:32] + '"'
+
+
+def _listed(header: str) -> set[str]:
+    return {tag.strip() for tag in header.split(",") if tag.strip()}
+
+
+def check_if_match(request: Request, current: str) -> None:
+    """Raise 428 without If-Match and 412 when none of its ETags is the current one (RFC 9110, strong comparison)."""
+    header = request.headers.get("If-Match")
+    if not header:
+        raise PreconditionRequired()
+    tags = _listed(header)
+    if "*" in tags or current in tags:
+        return
+    raise PreconditionFailed()
+
+
+def lock_matching(request: Request, queryset: QuerySet, **lookup: Any) -> Model:
+    """Lock the row (call inside transaction.atomic) and check the client's If-Match against it.
+
+    The lock makes check-then-write atomic: of many clients sending the same ETag at once, the first to get the
+    lock writes and bumps updated_at, and every other one then fails the check with 412.
+    """
+    obj = queryset.select_for_update(of=("self",)).get(**lookup)
+    check_if_match(request, etag_for(obj))
+    return obj
