@@ -112,6 +112,9 @@ class EstimatedCountPaginator(Paginator):
         queryset = self.object_list
         if not isinstance(queryset, models.QuerySet):
             return len(queryset)
+        if queryset.query.is_empty():
+            # .none() never reaches the database, so there is no plan to read an estimate from.
+            return 0
         estimate = None
         if _is_unfiltered(queryset):
             estimate = table_row_estimate(queryset.model, queryset.db)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from factcheck.validators import validate_country, validate_language, validate_sha256, validate_wikidata_id
@@ -89,6 +89,8 @@ class Source(models.Model):
             # Aliases are matched exactly when importers and ingestion resolve a speaker to a source.
             GinIndex(fields=["aliases"], name="source_aliases_gin"),
             models.Index(fields=["updated_at", "id"], name="source_updated_idx"),
+            # The API lists sources by name; the index lets each cursor page walk it instead of sorting the table.
+            models.Index(fields=["name", "id"], name="source_name_id_idx"),
         ]
 
     def __str__(self) -> str:
@@ -116,7 +118,7 @@ class Appearance(models.Model):
     objects = AppearanceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-published_on", "id"]
+        ordering = ["-published_on", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["url"], name="appearance_url_unique", violation_error_message="This URL is already recorded."
@@ -140,6 +142,11 @@ class Appearance(models.Model):
         indexes = [
             models.Index(fields=["publisher", "published_on"], name="appearance_publisher_idx"),
             models.Index(fields=["updated_at", "id"], name="appearance_updated_idx"),
+            # The API's default order (newest first, undated last), walked by cursor pages without a sort.
+            models.Index(F("published_on").desc(nulls_last=True), F("id").desc(), name="appearance_newest_idx"),
+            # Admin search: LOWER(title|url) LIKE '%term%'.
+            GinIndex(OpClass(Lower("title"), name="gin_trgm_ops"), name="appearance_title_trgm"),
+            GinIndex(OpClass(Lower("url"), name="gin_trgm_ops"), name="appearance_url_trgm"),
         ]
 
     def __str__(self) -> str:
@@ -151,5 +158,7 @@ class Appearance(models.Model):
         self.url = normalize_url(self.url)
         super().save(*args, **kwargs)
 
-    def clean(self) -> None:
+    def clean_fields(self, exclude: set[str] | None = None) -> None:
+        # Normalise before the field checks, so the length limit applies to what is stored.
         self.url = normalize_url(self.url)
+        super().clean_fields(exclude=exclude)

@@ -26,6 +26,8 @@ def normalize_url(url: str) -> str:
     if scheme not in _DEFAULT_PORTS or not parts.hostname:
         return url
     host = parts.hostname.lower().rstrip(".")
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets
     if port is not None and port != _DEFAULT_PORTS[scheme]:
         host = f"{host}:{port}"
     query = [

@@ -335,3 +335,53 @@ def test_full_clean_reports_a_constraint_message_on_the_model():
 
 def test_question_units_are_only_for_quantities():
     _violates("question_unit_only_for_quantities", lambda: QuestionFactory(kind="date", unit="people"))
+
+
+def test_it_rejects_a_second_question_with_the_same_text_in_any_case():
+    QuestionFactory(text="How many delegates came?")
+    _violates("question_text_unique", lambda: QuestionFactory(text="HOW MANY DELEGATES CAME?"))
+
+
+def test_it_rejects_a_blank_question():
+    _violates("question_text_not_blank", lambda: QuestionFactory(text=""))
+
+
+def test_it_rejects_a_second_scale_with_the_same_slug():
+    _violates(
+        "ratingscale_slug_unique",
+        lambda: RatingScale.objects.create(name="Copy", slug="default", claimreview_best=5, claimreview_worst=1),
+    )
+
+
+def test_it_rejects_two_ratings_with_one_slug_on_a_scale():
+    scale = RatingScale.objects.default()
+    _violates(
+        "rating_slug_unique_per_scale",
+        lambda: Rating.objects.create(
+            scale=scale, ordinal=40, label="False again", slug="false", bucket="false", claimreview_value=1
+        ),
+    )
+
+
+def test_it_rejects_a_rating_in_an_unknown_bucket():
+    scale = RatingScale.objects.default()
+    _violates(
+        "rating_bucket_valid",
+        lambda: Rating.objects.create(
+            scale=scale, ordinal=41, label="Spicy", slug="spicy", bucket="spicy", claimreview_value=1
+        ),
+    )
+
+
+def test_it_rejects_version_zero():
+    # PostgreSQL checks constraints in name order, and a version 0 breaks the correction-kind rule as well.
+    with pytest.raises(IntegrityError) as caught, transaction.atomic():
+        VerdictFactory(version=0, correction_kind="update")
+    assert caught.value.__cause__.diag.constraint_name in {
+        "verdict_version_positive",
+        "verdict_correction_kind_on_later_versions",
+    }
+
+
+def test_it_rejects_evidence_with_an_unknown_stance():
+    _violates("evidence_stance_valid", lambda: EvidenceFactory(stance="maybe"))

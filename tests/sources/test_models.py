@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from sources.models import Appearance, Source, SourceKind
@@ -82,7 +83,18 @@ def test_it_stores_the_normalised_url():
         ("https://example.org./x", "https://example.org/x"),
         ("  https://example.org/x  ", "https://example.org/x"),
         ("not a url", "not a url"),
+        ("http://[::1]:8080/x", "http://[::1]:8080/x"),
+        ("https://[2001:DB8::1]/x", "https://[2001:db8::1]/x"),
     ],
 )
 def test_it_normalises_urls(given, stored):
     assert normalize_url(given) == stored
+
+
+def test_full_clean_checks_the_length_of_the_normalised_url():
+    # A non-ASCII query grows when it is percent-encoded: the limit applies to what would be stored.
+    url = "https://example.org/a?q=" + "é" * 700
+    appearance = AppearanceFactory.build(url=url, publisher=None)
+    with pytest.raises(ValidationError) as caught:
+        appearance.full_clean()
+    assert "url" in caught.value.message_dict
