@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from accounts.rates import env_rate
 from factcheck.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -142,8 +143,10 @@ if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_MAX_REQUEST_BYTES", 5 * 1024 * 1024, minimum=1024)
 
 REST_FRAMEWORK = {
-    # Basic first: its WWW-Authenticate challenge makes DRF answer an anonymous write 401, not 403.
+    # API keys first: the first class's WWW-Authenticate challenge (Bearer) makes DRF answer an anonymous write 401,
+    # not 403. Basic and the admin's session follow.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.BasicAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -161,6 +164,28 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "ORDERING_PARAM": "ordering",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Per API key, per signed-in user, per anonymous address: accounts.throttling, counted in PostgreSQL.
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.throttling.ApiRateThrottle"],
+    # Proxies in front of the app that append to X-Forwarded-For; 0 reads REMOTE_ADDR only, which a client cannot
+    # forge (with DRF's default, None, a client would pick its own address, and its own rate limit, per request).
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0, minimum=0, maximum=10),
+}
+
+# Rate limits ("N/second|minute|hour|day"). Anonymous readers are counted per address (per /64 for IPv6); "off"
+# turns a limit off, e.g. behind a gateway that limits already. Each key has its own rate, set when it is issued.
+API_ANON_RATE = env_rate("API_ANON_RATE", "120/minute", allow_off=True)
+API_USER_RATE = env_rate("API_USER_RATE", "600/minute", allow_off=True)
+API_KEY_DEFAULT_RATE = env_rate("API_KEY_DEFAULT_RATE", "1000/hour")
+API_KEY_DEFAULT_DAYS = env_int("API_KEY_DEFAULT_DAYS", 365, minimum=1, maximum=3650)
+
+# Shared by every process and machine (nothing may assume a single process): the database cache, whose table the
+# accounts migration 0002 creates. Rate limits do not use it (see accounts.throttling for why).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "factcheck_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
 }
 
 SPECTACULAR_SETTINGS = {

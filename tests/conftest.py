@@ -77,3 +77,12 @@ def _plain_http_test_client(settings) -> None:
 def _fast_password_hashing(settings) -> None:
     # PBKDF2's deliberate slowness (~0.5 s a user) buys nothing in tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits_for_anonymous_and_signed_in_users(settings) -> None:
+    # Rate limiting (accounts.throttling) costs one query per API request; tests of other behaviour turn it off so
+    # their query counts measure the view alone, and so a long test never runs into the anonymous limit.
+    # tests/accounts/test_throttling.py turns it back on. Keys keep their own rates.
+    settings.API_ANON_RATE = None
+    settings.API_USER_RATE = None
