@@ -10,6 +10,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Func, Q
 from django.db.models.functions import Lower
+from pgtrigger import Delete, Protect, Update
 
 from claims.querysets import ClaimQuerySet, QuestionQuerySet, RatingScaleQuerySet, VerdictQuerySet
 from factcheck.validators import validate_language
@@ -514,6 +515,13 @@ class Verdict(models.Model):
                 name="verdict_one_current_per_claim",
                 violation_error_message="This claim already has a current published verdict.",
             ),
+            # The workflow acts on "the claim's draft": two open drafts would make that ambiguous.
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(published_at__isnull=True),
+                name="verdict_one_draft_per_claim",
+                violation_error_message="This claim already has an unpublished verdict draft; edit that one.",
+            ),
             models.CheckConstraint(
                 condition=Q(approver__isnull=True) | ~Q(approver=F("author")),
                 name="verdict_approver_not_author",
@@ -612,3 +620,78 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url or str(self.appearance)
+
+
+class TransitionName(models.TextChoices):
+    """The workflow's steps, as ReviewEvent records them; what each does is the table in claims.workflow."""
+
+    TRIAGE = "triage", "Triage"
+    DISMISS = "dismiss", "Dismiss"
+    MARK_DUPLICATE = "mark_duplicate", "Mark duplicate"
+    ASSIGN = "assign", "Assign"
+    DRAFT = "draft", "Draft verdict"
+    SUBMIT = "submit", "Submit for review"
+    APPROVE = "approve", "Approve"
+    REJECT = "reject", "Reject"
+    PUBLISH = "publish", "Publish"
+    REOPEN = "reopen", "Reopen for a correction"
+
+
+class ReviewEvent(models.Model):
+    """One step of the review workflow on a claim: who moved it from which status to which, and why.
+
+    Append-only: a trigger refuses every UPDATE and DELETE, whichever path (admin, shell, raw SQL) tries it.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="review_events")
+    verdict = models.ForeignKey(Verdict, on_delete=models.PROTECT, null=True, blank=True, related_name="review_events")
+    actor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="review_events")
+    transition = models.CharField(max_length=32, choices=TransitionName.choices)
+    from_status = models.CharField(max_length=16, choices=ClaimStatus.choices)
+    to_status = models.CharField(max_length=16, choices=ClaimStatus.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(transition__in=TransitionName.values),
+                name="reviewevent_transition_valid",
+                violation_error_message="Unknown workflow transition.",
+            ),
+            models.CheckConstraint(
+                condition=Q(from_status__in=ClaimStatus.values, to_status__in=ClaimStatus.values),
+                name="reviewevent_status_valid",
+                violation_error_message="Unknown claim status.",
+            ),
+        ]
+        indexes = [
+            # The claim page and GET /claims/{id}/events/ read one claim's events, newest first.
+            models.Index(fields=["claim", "-created_at"], name="reviewevent_claim_idx"),
+        ]
+        triggers = [Protect(name="reviewevent_append_only", operation=Update | Delete)]
+
+    def __str__(self) -> str:
+        return f"{self.get_transition_display()}: claim {self.claim_id} {self.from_status} → {self.to_status}"
+
+
+class Comment(models.Model):
+    """An internal note of the desk on a claim; never shown to readers or API clients."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="claim_comments")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(body=""), name="comment_body_not_blank", violation_error_message="A comment needs text."
+            ),
+        ]
+        indexes = [models.Index(fields=["claim", "created_at"], name="comment_claim_idx")]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author_id} on claim {self.claim_id}"

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Cast
 
 from factcheck.permissions import is_desk_member
+from factcheck.roles import is_editor
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -39,6 +40,10 @@ class VerdictQuerySet(models.QuerySet):
         """The version each claim showed at `moment`."""
         return self.filter(_published_at_q(moment))
 
+    def drafts(self) -> VerdictQuerySet:
+        """Versions not published yet: at most one per claim (verdict_one_draft_per_claim)."""
+        return self.filter(published_at__isnull=True)
+
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> VerdictQuerySet:
         if is_desk_member(user):
             return self
@@ -58,10 +63,31 @@ class ClaimQuerySet(models.QuerySet):
 
         return self.filter(Exists(Verdict.objects.filter(_current_q(), claim=OuterRef("pk"))))
 
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ClaimQuerySet:
+    def published_as_of(self, moment: datetime) -> ClaimQuerySet:
+        """Claims that showed a published verdict at `moment`."""
+        from claims.models import Verdict
+
+        return self.filter(Exists(Verdict.objects.filter(_published_at_q(moment), claim=OuterRef("pk"))))
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser, as_of: datetime | None = None) -> ClaimQuerySet:
+        """What the user may see: the desk everything; readers what is published (or was, at `as_of`)."""
         if is_desk_member(user):
             return self
-        return self.published()
+        return self.published() if as_of is None else self.published_as_of(as_of)
+
+    def assigned_to(self, user: AbstractBaseUser | AnonymousUser) -> ClaimQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(assignee=user)
+
+    def awaiting_review_by(self, user: AbstractBaseUser | AnonymousUser) -> ClaimQuerySet:
+        """Claims in review whose draft an editor may take up: one they did not write themselves."""
+        from claims.models import ClaimStatus, Verdict
+
+        if not is_editor(user):
+            return self.none()
+        others = Verdict.objects.drafts().filter(claim=OuterRef("pk")).exclude(author=user)
+        return self.filter(Exists(others), status=ClaimStatus.IN_REVIEW)
 
     def search(self, text: str) -> ClaimQuerySet:
         """Full-text search in English over statement and quote, best match first."""
@@ -74,25 +100,27 @@ class ClaimQuerySet(models.QuerySet):
             .order_by("-rank", "-id")
         )
 
-    def with_current_verdict(self) -> ClaimQuerySet:
-        """Prefetch each claim's current published verdict into `current_verdicts` (a list of zero or one)."""
+    def with_current_verdict(self, as_of: datetime | None = None) -> ClaimQuerySet:
+        """Prefetch each claim's current published verdict (or the one current at `as_of`) into `current_verdicts`,
+        a list of zero or one."""
         from claims.models import Verdict
 
+        verdicts = Verdict.objects.current() if as_of is None else Verdict.objects.as_of(as_of)
         return self.prefetch_related(
-            Prefetch(
-                "verdicts",
-                queryset=Verdict.objects.current().select_related("rating__scale"),
-                to_attr="current_verdicts",
-            )
+            Prefetch("verdicts", queryset=verdicts.select_related("rating__scale"), to_attr="current_verdicts")
         )
 
-    def for_api_list(self) -> ClaimQuerySet:
-        return self.select_related("claimant", "question", "first_appearance__publisher").with_current_verdict()
+    def for_api_list(self, as_of: datetime | None = None) -> ClaimQuerySet:
+        return self.select_related("claimant", "question", "first_appearance__publisher").with_current_verdict(as_of)
 
-    def for_api_detail(self, user: AbstractBaseUser | AnonymousUser) -> ClaimQuerySet:
+    def for_api_detail(self, user: AbstractBaseUser | AnonymousUser, as_of: datetime | None = None) -> ClaimQuerySet:
+        """With `as_of`, the current verdict is the one current then, and the versions are those published by then."""
         from claims.models import Attribution, Evidence, Verdict
 
-        return self.for_api_list().prefetch_related(
+        verdicts = Verdict.objects.visible_to(user)
+        if as_of is not None:
+            verdicts = verdicts.filter(published_at__lte=as_of)
+        return self.for_api_list(as_of).prefetch_related(
             Prefetch(
                 "attributions",
                 queryset=Attribution.objects.select_related("source", "appearance__publisher").order_by(
@@ -103,7 +131,7 @@ class ClaimQuerySet(models.QuerySet):
             Prefetch("evidence", queryset=Evidence.objects.select_related("appearance__publisher")),
             Prefetch(
                 "verdicts",
-                queryset=Verdict.objects.visible_to(user).for_api().order_by("-version"),
+                queryset=verdicts.for_api().order_by("-version"),
                 to_attr="visible_verdicts",
             ),
         )

@@ -20,15 +20,17 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Page, PageNotAnInteger, Paginator
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
 from django.db.models import F, Q
 from django.db.models.lookups import Lookup
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import smart_split, unescape_string_literal
 from django.views.decorators.http import require_POST
 
 from factcheck.exceptions import Conflict
+from factcheck.preconditions import etag_for
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -265,23 +267,41 @@ class CommonValuesListFilter(admin.SimpleListFilter):
 
 @dataclass(frozen=True)
 class Transition:
-    """A workflow step the admin offers as a button on the change page and as a changelist action.
+    """A workflow step the admin offers as a button on the change page and, without a form, as a changelist action.
 
-    `perform(obj, user)` calls the service; it raises ValidationError or Conflict when the step does not apply,
-    and those become admin messages. `applies(obj)` only decides whether the button is shown.
+    `perform(obj, user, **form_data)` calls the service; it raises ValidationError, Conflict or PermissionDenied
+    when the step does not apply, and those become admin messages. `applies(obj, user)` only decides whether the
+    button is shown. A step that needs input (an assignee, a reason) names a `form_class`: its button opens a page
+    with that form, filled in from `initial(obj)`, and the step runs when that form is posted.
     """
 
     name: str
     label: str
     action_description: str
-    perform: Callable[[Any, Any], object]
-    applies: Callable[[Any], bool] = lambda obj: True
+    perform: Callable[..., object]
+    applies: Callable[[Any, Any], bool] = lambda obj, user: True
+    form_class: type[forms.Form] | None = None
+    initial: Callable[[Any], dict[str, Any]] = lambda obj: {}
 
 
-def _error_text(error: ValidationError | Conflict) -> str:
+def _error_text(error: ValidationError | Conflict | PermissionDenied) -> str:
     if isinstance(error, Conflict):
         return error.message
+    if isinstance(error, PermissionDenied):
+        return str(error) or "You may not do this."
     return " ".join(error.messages)
+
+
+# Posted with every transition: the version of the object the page showed, so a step is never taken on a state the
+# editor has not seen (a draft changed since they read it, say).
+LOADED_VERSION = "_loaded_version"
+
+
+def object_version(obj: Any) -> str | None:
+    """An opaque token of the object's state (its ETag), for objects that keep `updated_at`."""
+    if getattr(obj, "updated_at", None) is None:
+        return None
+    return etag_for(obj)
 
 
 class TransitionAdminMixin:
@@ -293,16 +313,17 @@ class TransitionAdminMixin:
 
     transitions: Sequence[Transition] = ()
     change_form_template = "admin/claims/change_form_with_transitions.html"
+    transition_form_template = "admin/claims/transition_form.html"
 
     def has_transition_permission(self, request: HttpRequest, transition: Transition, obj: Any = None) -> bool:
-        # Until the workflow's roles exist, whoever may change this kind of object may move it on; whether this
+        # Whoever may change this kind of object may move it on, unless the admin says otherwise; whether this
         # object may take the step is the service's call (an approved verdict is read-only, yet may be published).
         return self.has_change_permission(request)
 
-    def run_transition(self, request: HttpRequest, transition: Transition, obj: Any) -> bool:
+    def run_transition(self, request: HttpRequest, transition: Transition, obj: Any, **data: Any) -> bool:
         try:
-            transition.perform(obj, request.user)
-        except (ValidationError, Conflict) as error:
+            transition.perform(obj, request.user, **data)
+        except (ValidationError, Conflict, PermissionDenied) as error:
             self.message_user(request, f"{obj}: {_error_text(error)}", messages.ERROR)
             return False
         self.log_change(request, obj, transition.label)
@@ -330,14 +351,52 @@ class TransitionAdminMixin:
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404(f"No {self.model._meta.verbose_name} with id {object_id!r}.")
-        if not self.has_transition_permission(request, transition, obj):
+        if not self.has_transition_permission(request, transition):
             raise PermissionDenied
-        if self.run_transition(request, transition, obj):
-            self.message_user(request, f"{obj}: {transition.label} done.", messages.SUCCESS)
+        data: dict[str, Any] = {}
+        if transition.form_class is not None:
+            # The change page's button posts without the form's fields: show the form. Its own post carries them.
+            form = transition.form_class(request.POST if "_confirm" in request.POST else None)
+            if not form.is_bound or not form.is_valid():
+                return self._render_transition_form(request, transition, obj, form)
+            data = form.cleaned_data
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            # Locked from the version check to the step, so nobody changes the object in between.
+            locked = self.model._default_manager.select_for_update().get(pk=obj.pk)
+            loaded = request.POST.get(LOADED_VERSION)
+            if loaded and loaded != object_version(locked):
+                self.message_user(
+                    request,
+                    f"{obj}: it changed since you opened the page; look at it again before you {transition.label}.",
+                    messages.ERROR,
+                )
+            elif self.run_transition(request, transition, locked, **data):
+                self.message_user(request, f"{obj}: {transition.label} done.", messages.SUCCESS)
         opts = self.model._meta
         return HttpResponseRedirect(
             reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk], current_app=self.admin_site.name)
         )
+
+    def _render_transition_form(
+        self, request: HttpRequest, transition: Transition, obj: Any, form: forms.Form
+    ) -> HttpResponse:
+        opts = self.model._meta
+        if not form.is_bound:
+            form.initial = transition.initial(obj)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{transition.label}: {obj}",
+            "opts": opts,
+            "original": obj,
+            "transition": transition,
+            "form": form,
+            "loaded_version": request.POST.get(LOADED_VERSION) or object_version(obj),
+            "loaded_version_name": LOADED_VERSION,
+            "change_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk], current_app=self.admin_site.name
+            ),
+        }
+        return TemplateResponse(request, self.transition_form_template, context)
 
     def _transition_action(self, transition: Transition) -> Callable[[Any, HttpRequest, QuerySet], None]:
         def action(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
@@ -352,7 +411,8 @@ class TransitionAdminMixin:
     def get_actions(self, request: HttpRequest) -> dict[str, tuple[Callable[..., Any], str, str]]:
         actions = super().get_actions(request)
         for transition in self.transitions:
-            if self.has_transition_permission(request, transition):
+            # A step that needs input is taken one object at a time, from its page.
+            if transition.form_class is None and self.has_transition_permission(request, transition):
                 name = f"transition_{transition.name}"
                 actions[name] = (self._transition_action(transition), name, transition.action_description)
         return actions
@@ -370,7 +430,7 @@ class TransitionAdminMixin:
             opts = self.model._meta
             context["transition_buttons"] = [
                 {
-                    "label": transition.label,
+                    "label": transition.label + ("…" if transition.form_class is not None else ""),
                     "url": reverse(
                         f"admin:{opts.app_label}_{opts.model_name}_transition",
                         args=[obj.pk, transition.name],
@@ -378,8 +438,10 @@ class TransitionAdminMixin:
                     ),
                 }
                 for transition in self.transitions
-                if transition.applies(obj) and self.has_transition_permission(request, transition, obj)
+                if self.has_transition_permission(request, transition, obj) and transition.applies(obj, request.user)
             ]
+            context["loaded_version"] = object_version(obj)
+            context["loaded_version_name"] = LOADED_VERSION
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
 

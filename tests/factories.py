@@ -205,3 +205,17 @@ def claim_with_parts(*, published: bool = True, hops: int = 2, **kwargs) -> Clai
     else:
         EvidenceFactory(claim=claim)
     return claim
+
+
+def draft_in_review(claim: Claim | None = None, **kwargs) -> Verdict:
+    """A draft verdict submitted for review (claim in_review, assigned to the author, with evidence), unapproved.
+
+    Written straight to the rows, like `published_verdict()`, so tests start a step where they need to.
+    """
+    claim = claim or ClaimFactory()
+    kwargs.setdefault("author", StaffFactory())
+    Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.IN_REVIEW, assignee=kwargs["author"])
+    claim.status, claim.assignee = ClaimStatus.IN_REVIEW, kwargs["author"]
+    if not claim.evidence.exists():
+        EvidenceFactory(claim=claim)
+    return VerdictFactory(claim=claim, **kwargs)

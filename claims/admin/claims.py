@@ -1,5 +1,5 @@
-"""The claim pages: a list that stays cheap at a million claims, and a change page with hops, values, evidence and
-the verdict history."""
+"""The claim pages: a list that stays cheap at a million claims, and a change page with hops, values, evidence, the
+verdict history, the review log and internal comments, with a button for each workflow step the editor may take."""
 
 from __future__ import annotations
 
@@ -21,6 +21,13 @@ from claims.admin.forms import (
     EvidenceFormSet,
 )
 from claims.admin.verdicts import verdict_state
+from claims.admin.workflow import (
+    CLAIM_TRANSITIONS,
+    CommentInline,
+    MyWorkFilter,
+    ReviewEventInline,
+    TableTransitionsMixin,
+)
 from claims.models import Attribution, Bucket, Claim, ClaimValue, Evidence, Verdict
 from claims.services import CLAIM_EDITABLE_FIELDS, claim_create, claim_update
 from factcheck.admin_utils import (
@@ -30,8 +37,11 @@ from factcheck.admin_utils import (
     LoadedAutocompleteInlineMixin,
     ServiceErrorsMixin,
     ServiceSaveMixin,
+    TransitionAdminMixin,
     contains_words,
+    object_version,
 )
+from factcheck.exceptions import Conflict
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -158,13 +168,38 @@ class HasQuestionFilter(admin.SimpleListFilter):
         return None
 
 
+class ClaimForm(forms.ModelForm):
+    """The claim's fields, and the version of the claim the page was loaded with (to refuse overwriting a change)."""
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["loaded_version"].initial = object_version(self.instance)
+
+
 @admin.register(Claim)
-class ClaimAdmin(ServiceErrorsMixin, ServiceSaveMixin, LargeTableAdminMixin, admin.ModelAdmin):
+class ClaimAdmin(
+    ServiceErrorsMixin,
+    ServiceSaveMixin,
+    TableTransitionsMixin,
+    TransitionAdminMixin,
+    LargeTableAdminMixin,
+    admin.ModelAdmin,
+):
+    form = ClaimForm
     service_fields = CLAIM_EDITABLE_FIELDS
+    transitions = CLAIM_TRANSITIONS
     list_display = ["short_statement", "status", "claimant", "current_rating", "assignee", "claim_date"]
     list_display_links = ["short_statement"]
     # A fixed-choice date filter costs no query; date_hierarchy would run SELECT DISTINCT over every claim date.
     list_filter = [
+        MyWorkFilter,
         "status",
         "kind",
         LanguageFilter,
@@ -180,16 +215,24 @@ class ClaimAdmin(ServiceErrorsMixin, ServiceSaveMixin, LargeTableAdminMixin, adm
     # Declared so the search box and the claim autocomplete exist; get_search_results does the matching.
     search_fields = ["statement"]
     search_help_text = "Words of the statement (or parts of them), words of the quote, or a claim id."
-    autocomplete_fields = ["claimant", "question", "first_appearance", "assignee"]
-    readonly_fields = ["status", "created_by", "created_at", "updated_at"]
+    autocomplete_fields = ["claimant", "question", "first_appearance"]
+    # Status and assignee change through the workflow's buttons, never by editing.
+    readonly_fields = ["status", "assignee", "created_by", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["statement", "quote", "kind", "language", "claim_date", "tags"]}),
         ("Who and where", {"fields": ["claimant", "first_appearance", "question"]}),
-        ("Desk", {"fields": ["status", "assignee", "created_by", "created_at", "updated_at"]}),
+        ("Desk", {"fields": ["status", "assignee", "created_by", "created_at", "updated_at", "loaded_version"]}),
         ("Import", {"fields": ["external_origin", "external_id"], "classes": ["collapse"]}),
     ]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
-    inlines = [AttributionInline, ClaimValueInline, EvidenceInline, VerdictHistoryInline]
+    inlines = [
+        AttributionInline,
+        ClaimValueInline,
+        EvidenceInline,
+        VerdictHistoryInline,
+        CommentInline,
+        ReviewEventInline,
+    ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # One correlated subquery per listed row, served by the unique index behind verdict_one_current_per_claim
@@ -233,6 +276,19 @@ class ClaimAdmin(ServiceErrorsMixin, ServiceSaveMixin, LargeTableAdminMixin, adm
         # Called on every save, even with no field changed: it touches updated_at, and API clients sync on that
         # when only hops, values or evidence changed.
         return claim_update(claim=obj, actor=request.user, **fields)
+
+    def save_model(self, request: HttpRequest, obj: Claim, form: forms.ModelForm, change: bool) -> None:
+        if change:
+            # The admin saves in one transaction; the lock holds until the inlines are saved too, so nobody can
+            # slip a change in between this check and the writes.
+            current = Claim.objects.select_for_update().only("updated_at").get(pk=obj.pk)
+            loaded = form.cleaned_data.get("loaded_version")
+            if loaded and loaded != object_version(current):
+                raise Conflict(
+                    "Someone changed this claim since you opened it, so nothing was saved: reload the page to see "
+                    "their change, then make yours again."
+                )
+        super().save_model(request, obj, form, change)
 
     def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset: Any, change: bool) -> None:
         formset.actor = request.user

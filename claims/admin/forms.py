@@ -13,7 +13,7 @@ from django.forms.models import BaseInlineFormSet
 
 from claims.attribution import chain_errors
 from claims.models import Attribution, ClaimValue, Evidence, Rating, Verdict
-from claims.services import Hop, attribution_chain_set, claim_value_add, evidence_add
+from claims.services import VERDICT_EDITABLE_FIELDS, Hop, attribution_chain_set, claim_value_add, evidence_add
 
 SMALL_TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
@@ -220,7 +220,7 @@ class EvidenceFormSet(ServiceFormSet):
         return evidence_add(claim=self.instance, actor=self.actor, **fields)
 
 
-VERDICT_DRAFT_FIELDS = ("rating", "summary", "explanation", "correction_kind", "correction_note")
+VERDICT_DRAFT_FIELDS = VERDICT_EDITABLE_FIELDS
 
 
 class VerdictForm(forms.ModelForm):

@@ -1,5 +1,5 @@
-"""The verdict pages: drafts are edited here, approved and published through workflow buttons and actions;
-approved and published versions are read-only."""
+"""The verdict pages: drafts are edited here (through verdict_draft and verdict_update), approved and published
+through workflow buttons and actions; approved and published versions are read-only."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from django.db import models
 from django.db.models import Q
 
 from claims.admin.forms import VERDICT_DRAFT_FIELDS, VerdictForm
-from claims.models import Verdict
-from claims.services import verdict_approve, verdict_draft, verdict_publish
+from claims.models import TransitionName, Verdict
+from claims.services import verdict_approve, verdict_draft, verdict_publish, verdict_update
+from claims.workflow import TRANSITIONS
 from factcheck.admin_utils import (
     LargeTableAdminMixin,
     ServiceErrorsMixin,
@@ -67,6 +68,9 @@ def _publish(verdict: Verdict, user: Any) -> Verdict:
     return verdict_publish(verdict=verdict, actor=user)
 
 
+APPROVE, PUBLISH = TRANSITIONS[TransitionName.APPROVE], TRANSITIONS[TransitionName.PUBLISH]
+
+
 @admin.register(Verdict)
 class VerdictAdmin(ServiceErrorsMixin, TransitionAdminMixin, LargeTableAdminMixin, admin.ModelAdmin):
     form = VerdictForm
@@ -97,20 +101,25 @@ class VerdictAdmin(ServiceErrorsMixin, TransitionAdminMixin, LargeTableAdminMixi
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 6, "cols": 80})}}
     transitions = [
         Transition(
-            name="approve",
-            label="Approve",
+            name=APPROVE.name,
+            label=APPROVE.label,
             action_description="Approve selected drafts",
             perform=_approve,
-            applies=lambda verdict: verdict.approved_at is None and verdict.published_at is None,
+            applies=lambda verdict, user: (
+                verdict.approved_at is None and verdict.published_at is None and verdict.author_id != user.pk
+            ),
         ),
         Transition(
-            name="publish",
-            label="Publish",
+            name=PUBLISH.name,
+            label=PUBLISH.label,
             action_description="Publish selected approved verdicts",
             perform=_publish,
-            applies=lambda verdict: verdict.approved_at is not None and verdict.published_at is None,
+            applies=lambda verdict, user: verdict.approved_at is not None and verdict.published_at is None,
         ),
     ]
+
+    def has_transition_permission(self, request: HttpRequest, transition: Transition, obj: Any = None) -> bool:
+        return TRANSITIONS[TransitionName(transition.name)].role_allows(request.user)
 
     @admin.display(description="state")
     def state(self, obj: Verdict) -> str:
@@ -142,8 +151,8 @@ class VerdictAdmin(ServiceErrorsMixin, TransitionAdminMixin, LargeTableAdminMixi
 
     def save_model(self, request: HttpRequest, obj: Verdict, form: forms.ModelForm, change: bool) -> None:
         if change:
-            obj.full_clean()
-            obj.save()
+            changed = {name: form.cleaned_data[name] for name in VERDICT_DRAFT_FIELDS if name in form.changed_data}
+            adopt_saved_row(obj, verdict_update(verdict=obj, actor=request.user, **changed))
             return
         fields = {name: form.cleaned_data[name] for name in VERDICT_DRAFT_FIELDS}
         adopt_saved_row(obj, verdict_draft(claim=form.cleaned_data["claim"], author=request.user, **fields))

@@ -16,7 +16,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.postgres.fields.ranges import DateRange, NumericRange
 from django.db import models, transaction
-from django.utils import timezone
 
 from claims.attribution import origin_position
 from claims.demo import seed
@@ -24,18 +23,21 @@ from claims.models import Claim, ClaimStatus, Question, Rating, RatingScale
 from claims.services import (
     Hop,
     attribution_chain_set,
+    claim_assign,
     claim_create,
+    claim_dismiss,
+    claim_triage,
     claim_value_add,
     evidence_add,
     verdict_approve,
     verdict_draft,
     verdict_publish,
+    verdict_submit,
 )
 from sources.models import Appearance, Source
 from sources.urlnorm import normalize_url
 
 M = TypeVar("M", bound=models.Model)
-
 
 
 @dataclass(frozen=True)
@@ -223,10 +225,13 @@ def _claim(
         )
     for value in spec.values:
         claim_value_add(claim=claim, actor=editor, **_value_fields(value))
-    if spec.status in (ClaimStatus.TRIAGED, ClaimStatus.DISMISSED):
-        _set_status(claim, spec.status)
-    elif spec.status == ClaimStatus.RESEARCHING:
-        _set_status(claim, spec.status, assignee=fact_checker)
+    # The desk's own steps, as in the admin and the API: each checks its actor's role and logs a ReviewEvent.
+    if spec.status == ClaimStatus.DISMISSED:
+        claim = claim_dismiss(claim=claim, actor=editor, comment="Not checkable.")
+    elif spec.status != ClaimStatus.NEW:
+        claim = claim_triage(claim=claim, actor=editor)
+    if spec.status == ClaimStatus.RESEARCHING or spec.verdict is not None:
+        claim = claim_assign(claim=claim, actor=editor, assignee=fact_checker)
     # In review and published are reached through the verdict services, in _verdict.
     return claim
 
@@ -251,8 +256,7 @@ def _value_fields(value: seed.ValueSpec) -> dict[str, Any]:
 
 
 def _verdict(claim: Claim, spec: seed.VerdictSpec, *, editor: Any, fact_checker: Any) -> None:
-    """Research, draft and, when the spec says so, approve and publish, as the desk would."""
-    _set_status(claim, ClaimStatus.RESEARCHING, assignee=fact_checker)
+    """Research, draft and submit, and when the spec says so approve and publish, as the desk would."""
     for evidence in spec.evidence:
         evidence_add(
             claim=claim,
@@ -269,17 +273,7 @@ def _verdict(claim: Claim, spec: seed.VerdictSpec, *, editor: Any, fact_checker:
         summary=spec.summary,
         explanation=spec.explanation,
     )
-    _set_status(claim, ClaimStatus.IN_REVIEW, assignee=fact_checker)
+    verdict = verdict_submit(verdict=verdict, actor=fact_checker)
     if spec.publish:
         verdict = verdict_approve(verdict=verdict, approver=editor)
         verdict_publish(verdict=verdict, actor=editor)
-
-
-def _set_status(claim: Claim, status: str, *, assignee: Any = None) -> None:
-    """Stand-in for the workflow services (triage, assign, submit, dismiss) that a later issue adds.
-
-    Those will check the transition and the actor and log a ReviewEvent; until they exist, the demo writes the
-    status directly, here and nowhere else.
-    """
-    Claim.objects.filter(pk=claim.pk).update(status=status, assignee=assignee, updated_at=timezone.now())
-    claim.status, claim.assignee = status, assignee

@@ -40,6 +40,7 @@ from tests.factories import (
     UserFactory,
     VerdictFactory,
     default_rating,
+    draft_in_review,
     published_verdict,
 )
 
@@ -204,10 +205,11 @@ def test_claim_changelist_queries_do_not_grow_with_the_number_of_claims(desk):
     with CaptureQueriesContext(connection) as thirty:
         response = desk.get(CLAIMS)
     assert len(response.context["cl"].result_list) == 30
-    # 1 session, 2 user, 3 reltuples for the language filter (-1: never analysed, so it is a small table),
-    # 4 its SELECT DISTINCT language, 5 reltuples for the paginator, 6 EXPLAIN (the planner's estimate, small),
-    # 7 the exact COUNT(*) a small estimate asks for, 8 the claims with claimant, assignee and current rating.
-    assert len(three) == len(thirty) == 8, [q["sql"] for q in thirty]
+    # 1 session, 2 user, 3 the user's desk roles (which workflow actions to offer), 4 reltuples for the language
+    # filter (-1: never analysed, so it is a small table), 5 its SELECT DISTINCT language, 6 reltuples for the
+    # paginator, 7 EXPLAIN (the planner's estimate, small), 8 the exact COUNT(*) a small estimate asks for, 9 the
+    # claims with claimant, assignee and current rating.
+    assert len(three) == len(thirty) == 9, [q["sql"] for q in thirty]
 
 
 def test_claim_changelist_shows_the_current_verdicts_rating_label(desk):
@@ -480,7 +482,7 @@ def _run_action(client: Any, action: str, *verdicts: Verdict) -> str:
 
 
 def test_approve_action_refuses_the_author_and_accepts_a_second_person(client, admin_user, second_editor):
-    verdict = VerdictFactory(author=admin_user)
+    verdict = draft_in_review(author=admin_user)
     client.force_login(admin_user)
     messages = _run_action(client, "transition_approve", verdict)
     assert "Nobody approves their own verdict" in messages
@@ -495,10 +497,9 @@ def test_approve_action_refuses_the_author_and_accepts_a_second_person(client, a
 
 
 def test_publish_action_publishes_approved_verdicts_and_explains_the_rest(desk, second_editor):
-    ready = VerdictFactory()
-    EvidenceFactory(claim=ready.claim)
+    ready = draft_in_review()
     verdict_approve(verdict=ready, approver=second_editor)
-    unapproved = VerdictFactory()
+    unapproved = draft_in_review()
     messages = _run_action(desk, "transition_publish", ready, unapproved)
     assert "A second person must approve the verdict before it is published." in messages
     ready.refresh_from_db()
@@ -508,7 +509,7 @@ def test_publish_action_publishes_approved_verdicts_and_explains_the_rest(desk, 
 
 
 def test_approve_button_on_the_verdict_page(client, second_editor):
-    verdict = VerdictFactory()
+    verdict = draft_in_review()
     client.force_login(second_editor)
     page = client.get(change_url(verdict)).content.decode()
     approve_url = reverse("admin:claims_verdict_transition", args=[verdict.pk, "approve"])
@@ -531,8 +532,7 @@ def test_a_published_verdict_cannot_be_changed_in_the_admin(desk):
 
 
 def test_an_approved_verdict_is_read_only_but_offers_publish(desk, second_editor):
-    verdict = VerdictFactory(summary="As approved.")
-    EvidenceFactory(claim=verdict.claim)
+    verdict = draft_in_review(summary="As approved.")
     verdict_approve(verdict=verdict, approver=second_editor)
     page = desk.get(change_url(verdict)).content.decode()
     assert 'name="summary"' not in page
@@ -551,27 +551,24 @@ def test_verdicts_cannot_be_deleted_in_the_admin(desk):
 
 
 def test_adding_a_verdict_drafts_the_next_version_by_the_current_user(desk, admin_user):
-    claim = ClaimFactory()
-    published_verdict(claim)
+    claim = ClaimFactory(status=ClaimStatus.RESEARCHING)
     data = {
         "claim": claim.pk,
         "rating": default_rating("mostly-true").pk,
         "summary": "Closer than we said.",
         "explanation": "New records.",
-        "correction_kind": "rating_changed",
-        "correction_note": "A new count was released.",
     }
     response = desk.post(reverse("admin:claims_verdict_add"), data)
     assert response.status_code == 302, response.context and response.context["errors"]
     draft = Verdict.objects.get(claim=claim, published_at__isnull=True)
-    assert (draft.version, draft.author) == (2, admin_user)
+    assert (draft.version, draft.author) == (1, admin_user)
 
     again = desk.post(reverse("admin:claims_verdict_add"), data)
     assert "already has an unpublished verdict draft" in again.content.decode()
 
 
 def test_a_first_verdict_is_not_a_correction(desk):
-    data = {"claim": ClaimFactory().pk, "summary": "x", "correction_kind": "update"}
+    data = {"claim": ClaimFactory(status=ClaimStatus.RESEARCHING).pk, "summary": "x", "correction_kind": "update"}
     response = desk.post(reverse("admin:claims_verdict_add"), data)
     assert response.status_code == 200
     assert "Every version after the first says what kind of correction it is." in response.content.decode()

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Attribution, Claim, ClaimStatus, ClaimValue, Verdict
+from factcheck.preconditions import etag_for
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -31,6 +32,11 @@ LIST = "/api/v1/claims/"
 
 def detail(claim: Claim) -> str:
     return f"/api/v1/claims/{claim.pk}/"
+
+
+def if_match(claim: Claim) -> dict[str, str]:
+    """The If-Match header a client that just read the claim sends with its change."""
+    return {"HTTP_IF_MATCH": etag_for(Claim.objects.get(pk=claim.pk))}
 
 
 def ids(response) -> list[int]:
@@ -281,7 +287,7 @@ def test_outsiders_get_403_on_patch_whether_or_not_the_claim_is_public(request, 
 def test_the_desk_patches_any_claim(request, editor_client, which):
     claim = request.getfixturevalue(which)
 
-    response = editor_client.patch(detail(claim), {"statement": "Changed."}, format="json")
+    response = editor_client.patch(detail(claim), {"statement": "Changed."}, format="json", **if_match(claim))
 
     assert response.status_code == 200
     claim.refresh_from_db()
@@ -356,6 +362,7 @@ def test_read_only_fields_cannot_be_changed_by_patch(editor_client, unpublished_
         detail(unpublished_claim),
         {"status": "published", "created_by": outsider.pk, "created_at": "2001-01-01T00:00:00Z"},
         format="json",
+        **if_match(unpublished_claim),
     )
 
     assert response.status_code == 200
@@ -439,12 +446,12 @@ def test_a_claim_is_created_with_its_chains_values_and_evidence_in_one_request(e
 def test_a_failing_part_leaves_nothing_behind(editor_client, monkeypatch):
     from django.core.exceptions import ValidationError
 
-    import claims.services
+    import claims.services.editing
 
     def refuse(**kwargs):
         raise ValidationError({"note": "Refused."})
 
-    monkeypatch.setattr(claims.services, "evidence_add", refuse)
+    monkeypatch.setattr(claims.services.editing, "evidence_add", refuse)
 
     response = editor_client.post(
         LIST,
@@ -472,7 +479,9 @@ def test_it_rejects_a_claim_without_a_statement(editor_client):
 
 
 def test_it_rejects_a_blank_statement_on_patch(editor_client, unpublished_claim):
-    response = editor_client.patch(detail(unpublished_claim), {"statement": "   "}, format="json")
+    response = editor_client.patch(
+        detail(unpublished_claim), {"statement": "   "}, format="json", **if_match(unpublished_claim)
+    )
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "statement"
@@ -600,7 +609,10 @@ def test_it_rejects_evidence_without_a_url_or_appearance(editor_client):
 
 def test_nested_items_are_checked_whole_in_a_patch(editor_client, unpublished_claim):
     response = editor_client.patch(
-        detail(unpublished_claim), {"values": [{"expression": "ten", "low": "10"}]}, format="json"
+        detail(unpublished_claim),
+        {"values": [{"expression": "ten", "low": "10"}]},
+        format="json",
+        **if_match(unpublished_claim),
     )
 
     assert response.status_code == 400
@@ -615,7 +627,9 @@ def test_nested_items_are_checked_whole_in_a_patch(editor_client, unpublished_cl
 def test_a_patch_changes_only_the_fields_sent(editor_client, unpublished_claim):
     before = Claim.objects.get(pk=unpublished_claim.pk)
 
-    response = editor_client.patch(detail(unpublished_claim), {"quote": "The words."}, format="json")
+    response = editor_client.patch(
+        detail(unpublished_claim), {"quote": "The words."}, format="json", **if_match(unpublished_claim)
+    )
 
     assert response.status_code == 200
     after = Claim.objects.get(pk=unpublished_claim.pk)
@@ -636,6 +650,7 @@ def test_a_patch_with_values_replaces_them(editor_client, unpublished_claim):
         detail(unpublished_claim),
         {"values": [{"kind": "quantity", "expression": "dozens", "low": "24", "high": "100", "qualifier": "vague"}]},
         format="json",
+        **if_match(unpublished_claim),
     )
 
     assert response.status_code == 200
@@ -644,7 +659,9 @@ def test_a_patch_with_values_replaces_them(editor_client, unpublished_claim):
 
 
 def test_a_patch_with_an_empty_list_removes_all_values(editor_client, unpublished_claim):
-    response = editor_client.patch(detail(unpublished_claim), {"values": []}, format="json")
+    response = editor_client.patch(
+        detail(unpublished_claim), {"values": []}, format="json", **if_match(unpublished_claim)
+    )
 
     assert response.status_code == 200
     assert not unpublished_claim.values.exists()
@@ -657,6 +674,7 @@ def test_a_patch_with_attributions_replaces_every_chain(editor_client, unpublish
         detail(unpublished_claim),
         {"attributions": [{"appearance": new_page.pk, "hops": [{"source": speaker.pk, "relation": "publishes"}]}]},
         format="json",
+        **if_match(unpublished_claim),
     )
 
     assert response.status_code == 200
@@ -669,6 +687,7 @@ def test_a_patch_with_evidence_adds_to_it(editor_client, unpublished_claim):
         detail(unpublished_claim),
         {"evidence": [{"url": "https://records.example.org/new", "stance": "context"}]},
         format="json",
+        **if_match(unpublished_claim),
     )
 
     assert response.status_code == 200

@@ -1,4 +1,6 @@
-"""The write services: validation with field names, chains, versions, four-eyes approval, publication."""
+"""The write services: validation with field names, chains, versions, four-eyes approval, publication.
+
+Every workflow step, case by case, is pinned down in test_workflow.py."""
 
 from __future__ import annotations
 
@@ -6,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.postgres.fields.ranges import NumericRange
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from claims import services
 from claims.models import Attribution, Claim, ClaimStatus, Verdict
@@ -14,11 +17,11 @@ from factcheck.exceptions import Conflict
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
+    EditorFactory,
     EvidenceFactory,
     SourceFactory,
-    StaffFactory,
-    VerdictFactory,
     default_rating,
+    draft_in_review,
     published_verdict,
 )
 
@@ -108,48 +111,59 @@ def test_claim_value_add_stores_the_interval():
 
 
 def test_verdict_draft_numbers_versions_and_refuses_a_second_open_draft(fact_checker):
-    claim = ClaimFactory()
+    claim = ClaimFactory(status=ClaimStatus.RESEARCHING)
     first = services.verdict_draft(claim=claim, author=fact_checker, rating=default_rating(), explanation="x")
     assert first.version == 1
     with pytest.raises(Conflict):
         services.verdict_draft(claim=claim, author=fact_checker)
 
 
-def test_verdict_draft_after_publication_is_a_correction(fact_checker):
+def test_a_correction_is_drafted_by_reopening_the_claim_not_by_drafting_on_it(fact_checker, editor):
     current = published_verdict()
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict, match="only an editor can reopen it for a correction"):
         services.verdict_draft(claim=current.claim, author=fact_checker)
-    correction = services.verdict_draft(claim=current.claim, author=fact_checker, correction_kind="update")
+    correction = services.claim_reopen(
+        claim=current.claim, actor=editor, correction_kind="update", correction_note="New figures."
+    )
     assert correction.version == 2
 
 
-def test_nobody_approves_their_own_verdict(fact_checker):
-    verdict = VerdictFactory(author=fact_checker)
-    with pytest.raises(ValidationError) as caught:
-        services.verdict_approve(verdict=verdict, approver=fact_checker)
-    assert "approver" in caught.value.message_dict
+def test_nobody_approves_their_own_verdict(editor):
+    verdict = draft_in_review(author=editor)
+    with pytest.raises(PermissionDenied, match="Nobody approves their own verdict"):
+        services.verdict_approve(verdict=verdict, approver=editor)
     verdict.refresh_from_db()
     assert verdict.approver is None
 
 
 def test_a_second_person_approves(fact_checker, editor):
-    verdict = services.verdict_approve(verdict=VerdictFactory(author=fact_checker), approver=editor)
+    verdict = services.verdict_approve(verdict=draft_in_review(author=fact_checker), approver=editor)
     assert verdict.approver == editor
     assert verdict.approved_at is not None
 
 
-def test_publish_needs_approval_and_evidence(fact_checker, editor):
-    verdict = VerdictFactory(author=fact_checker)
-    with pytest.raises(ValidationError) as caught:
+def test_publish_needs_approval(editor):
+    verdict = draft_in_review()
+    with pytest.raises(Conflict, match="A second person must approve the verdict before it is published"):
         services.verdict_publish(verdict=verdict, actor=editor)
-    assert {"approver", "evidence"} <= set(caught.value.message_dict)
     verdict.refresh_from_db()
     assert verdict.published_at is None
 
 
+def test_publish_needs_a_rating_an_explanation_and_evidence(editor):
+    verdict = draft_in_review(rating=None, explanation="")
+    Verdict.objects.filter(pk=verdict.pk).update(approver=EditorFactory(), approved_at=timezone.now())
+    verdict.claim.evidence.all().delete()
+    with pytest.raises(ValidationError) as caught:
+        services.verdict_publish(verdict=verdict, actor=editor)
+    assert {"rating", "explanation", "evidence"} <= set(caught.value.message_dict)
+
+
 def test_publish_makes_the_claim_public_and_supersedes_the_previous_version(fact_checker, editor):
     old = published_verdict()
-    correction = VerdictFactory(claim=old.claim, version=2, correction_kind="rating_changed", author=fact_checker)
+    correction = services.claim_reopen(
+        claim=old.claim, actor=EditorFactory(), correction_kind="rating_changed", correction_note="Misread."
+    )
     services.verdict_approve(verdict=correction, approver=editor)
     services.verdict_publish(verdict=correction, actor=editor)
     old.refresh_from_db()
@@ -165,13 +179,14 @@ def test_publish_refuses_an_already_published_verdict(editor):
 
 
 def test_a_claim_is_public_only_once_a_verdict_is_published(fact_checker, editor):
-    claim = ClaimFactory()
+    claim = ClaimFactory(status=ClaimStatus.RESEARCHING)
     EvidenceFactory(claim=claim)
     verdict = services.verdict_draft(
         claim=claim, author=fact_checker, rating=default_rating(), explanation="Records say otherwise."
     )
+    services.verdict_submit(verdict=verdict, actor=fact_checker)
     assert not Claim.objects.published().exists()
     services.verdict_approve(verdict=verdict, approver=editor)
     assert not Claim.objects.published().exists()
-    services.verdict_publish(verdict=verdict, actor=StaffFactory())
+    services.verdict_publish(verdict=verdict, actor=EditorFactory())
     assert list(Claim.objects.published()) == [claim]

@@ -1,8 +1,4 @@
-"""Every write with a rule goes through here, whether it comes from the admin, the API or a command.
-
-Each service is keyword-only, validates with full_clean (so the database constraints' messages reach the user
-as field errors before the database has to refuse), and writes inside one transaction.
-"""
+"""Editing a claim and its parts (chains, values, evidence) and questions: the writes outside the review workflow."""
 
 from __future__ import annotations
 
@@ -13,15 +9,14 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from claims.attribution import chain_errors, origin_position
-from claims.models import Attribution, Claim, ClaimStatus, ClaimValue, Evidence, Question, Verdict
-from factcheck.exceptions import Conflict
+from claims.models import Attribution, Claim, ClaimValue, Evidence, Question
 from sources.models import Appearance, Source
 
-# Fields a desk member may set on a claim directly; status, times and authorship only change through services.
+# Fields a desk member may set on a claim directly; status, assignee, times and authorship change only through the
+# workflow (claims.services.review).
 CLAIM_EDITABLE_FIELDS = (
     "statement",
     "quote",
@@ -32,8 +27,6 @@ CLAIM_EDITABLE_FIELDS = (
     "tags",
     "question",
     "first_appearance",
-    # Set directly until the workflow issue adds an assign transition; then it leaves this list.
-    "assignee",
     "external_origin",
     "external_id",
 )
@@ -44,6 +37,11 @@ class Hop:
     source: Source
     relation: str
     quote_excerpt: str = ""
+
+
+def touch(claim: Claim) -> None:
+    """Bump the claim's updated_at (its ETag, ?updated_since=) after a change to one of its parts."""
+    Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())
 
 
 def _clean_tags(tags: Iterable[str]) -> list[str]:
@@ -116,6 +114,7 @@ def attribution_chain_set(
         claim_update(claim=claim, actor=actor, claimant=hops[origin].source)
     if claim.first_appearance_id is None and appearance is not None:
         claim_update(claim=claim, actor=actor, first_appearance=appearance)
+    touch(claim)
     return rows
 
 
@@ -124,7 +123,7 @@ def claim_value_add(*, claim: Claim, actor: Any | None = None, **fields: Any) ->
     value = ClaimValue(claim=claim, **fields)
     value.full_clean()
     value.save()
-    Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())
+    touch(claim)
     return value
 
 
@@ -133,66 +132,8 @@ def evidence_add(*, claim: Claim, actor: Any | None, **fields: Any) -> Evidence:
     evidence = Evidence(claim=claim, added_by=actor if getattr(actor, "pk", None) else None, **fields)
     evidence.full_clean()
     evidence.save()
+    touch(claim)
     return evidence
-
-
-@transaction.atomic
-def verdict_draft(*, claim: Claim, author: Any, correction_kind: str = "", **fields: Any) -> Verdict:
-    """Start the next version of the claim's verdict. Versions after the first say what kind of correction they are."""
-    # Lock the claim so two drafts started at once cannot take the same version number.
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    if Verdict.objects.filter(claim=claim, published_at__isnull=True).exists():
-        raise Conflict("This claim already has an unpublished verdict draft; edit that one.")
-    version = (Verdict.objects.filter(claim=claim).aggregate(top=Max("version"))["top"] or 0) + 1
-    verdict = Verdict(claim=claim, version=version, author=author, correction_kind=correction_kind, **fields)
-    verdict.full_clean()
-    verdict.save()
-    return verdict
-
-
-@transaction.atomic
-def verdict_approve(*, verdict: Verdict, approver: Any) -> Verdict:
-    verdict = Verdict.objects.select_for_update().get(pk=verdict.pk)
-    if verdict.published_at is not None:
-        raise Conflict("This verdict is already published; a change needs a new version.")
-    if verdict.author_id == approver.pk:
-        raise ValidationError({"approver": "Nobody approves their own verdict: a second person must approve it."})
-    if verdict.approved_at is not None:
-        raise Conflict("This verdict is already approved.")
-    verdict.approver = approver
-    verdict.approved_at = timezone.now()
-    verdict.full_clean()
-    verdict.save(update_fields=["approver", "approved_at", "updated_at"])
-    return verdict
-
-
-@transaction.atomic
-def verdict_publish(*, verdict: Verdict, actor: Any) -> Verdict:
-    """Publish an approved verdict; the version it replaces is superseded at the same instant."""
-    claim = Claim.objects.select_for_update().get(pk=verdict.claim_id)
-    verdict = Verdict.objects.select_for_update().get(pk=verdict.pk)
-    if verdict.published_at is not None:
-        raise Conflict("This verdict is already published.")
-    problems: dict[str, str] = {}
-    if verdict.approved_at is None:
-        problems["approver"] = "A second person must approve the verdict before it is published."
-    if verdict.rating_id is None and verdict.correction_kind != "void":
-        problems["rating"] = "A published verdict needs a rating."
-    if not verdict.explanation.strip():
-        problems["explanation"] = "A published verdict needs an explanation."
-    if not claim.evidence.exists():
-        problems["evidence"] = "A published verdict rests on at least one piece of evidence."
-    if problems:
-        raise ValidationError(problems)
-    now = timezone.now()
-    Verdict.objects.filter(claim=claim, published_at__isnull=False, superseded_at__isnull=True).update(
-        superseded_at=now, updated_at=now
-    )
-    verdict.published_at = now
-    verdict.save(update_fields=["published_at", "updated_at"])
-    claim.status = ClaimStatus.PUBLISHED
-    claim.save(update_fields=["status", "updated_at"])
-    return verdict
 
 
 @dataclass(frozen=True)
