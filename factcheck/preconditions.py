@@ -12,6 +12,7 @@ import hashlib
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from django.http import Http404
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
@@ -56,6 +57,19 @@ def lock_matching(request: Request, queryset: QuerySet, **lookup: Any) -> Model:
     The lock makes check-then-write atomic: of many clients sending the same ETag at once, the first to get the
     lock writes and bumps updated_at, and every other one then fails the check with 412.
     """
-    obj = queryset.select_for_update(of=("self",)).get(**lookup)
+    try:
+        obj = queryset.select_for_update(of=("self",)).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
+        # Not there, or not visible to this user (the queryset is narrowed to what they may see): 404 either way.
+        raise Http404 from error
     check_if_match(request, etag_for(obj))
     return obj
+
+
+def check_if_none_match(request: Request, current: str) -> bool:
+    """Whether the client's If-None-Match already names the current ETag, so a GET may answer 304 Not Modified."""
+    header = request.headers.get("If-None-Match")
+    if not header:
+        return False
+    tags = {tag.removeprefix("W/") for tag in _listed(header)}
+    return "*" in tags or current in tags

@@ -6,11 +6,16 @@ Every parameter refuses bad values (a 400 naming it) rather than ignoring them: 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import django_filters
 
 from claims.models import Bucket, Claim, ClaimKind, ClaimStatus, Question, RatingScale, Verdict
-from claims.querysets import ClaimQuerySet
+from claims.querysets import ClaimQuerySet, VerdictQuerySet
 from factcheck.filters import IdFilter, SlugFilter
+from factcheck.roles import is_desk_member
+
+BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
 
 
 class ClaimFilterSet(django_filters.FilterSet):
@@ -29,6 +34,17 @@ class ClaimFilterSet(django_filters.FilterSet):
     claim_date_before = django_filters.DateFilter(field_name="claim_date", lookup_expr="lte", help_text="On or before.")
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="ISO 8601 date-time; changed at or after it."
+    )
+    assignee = django_filters.CharFilter(
+        method="filter_assignee",
+        max_length=150,
+        help_text="`me`, or a desk member's username: the claims assigned to them. Desk only (readers get none).",
+    )
+    awaiting_review = django_filters.ChoiceFilter(
+        choices=BOOLEAN_CHOICES,
+        method="filter_awaiting_review",
+        help_text="true: claims in review whose draft the signed-in editor did not write, i.e. the drafts awaiting "
+        "their review (none for anyone but editors); false: every other claim.",
     )
     q = django_filters.CharFilter(
         method="filter_q",
@@ -57,6 +73,21 @@ class ClaimFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
         return queryset.search(value)
 
+    def filter_assignee(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
+        user = self.request.user
+        # Who works on what is the desk's business: readers filtering on it learn nothing, not even an empty hint.
+        if not is_desk_member(user):
+            return queryset.none()
+        if value == "me":
+            return queryset.assigned_to(user)
+        return queryset.filter(assignee__username=value)
+
+    def filter_awaiting_review(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
+        awaiting = Claim.objects.awaiting_review_by(self.request.user)
+        if value == "true":
+            return queryset.filter(pk__in=awaiting.values("pk"))
+        return queryset.exclude(pk__in=awaiting.values("pk"))
+
 
 class VerdictFilterSet(django_filters.FilterSet):
     claim = IdFilter(field_name="claim_id")
@@ -71,10 +102,17 @@ class VerdictFilterSet(django_filters.FilterSet):
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="ISO 8601 date-time; changed at or after it."
     )
+    as_of = django_filters.IsoDateTimeFilter(
+        method="filter_as_of",
+        help_text="ISO 8601 date-time: the versions that were current then (one per claim at most).",
+    )
 
     class Meta:
         model = Verdict
         fields: tuple[str, ...] = ()
+
+    def filter_as_of(self, queryset: VerdictQuerySet, name: str, value: datetime) -> VerdictQuerySet:
+        return queryset.as_of(value)
 
 
 class QuestionFilterSet(django_filters.FilterSet):

@@ -1,7 +1,8 @@
 """API views for claims, verdicts, questions and rating scales.
 
 Views only declare what to read (querysets narrowed to what the user may see), how to filter and order it, and
-which service writes. PUT is not offered: clients change objects with PATCH.
+which service writes. PUT is not offered: clients change objects with PATCH. Claim and verdict details carry an
+ETag; a PATCH of a claim, like every workflow step (claims.api.workflow), needs it back in If-Match.
 """
 
 from __future__ import annotations
@@ -26,11 +27,28 @@ from claims.api.serializers import (
     RatingScaleSerializer,
     VerdictSerializer,
 )
+from claims.api.workflow import (
+    AS_OF,
+    AS_OF_RESPONSES,
+    IF_MATCH,
+    PRECONDITION_RESPONSES,
+    ClaimWorkflowActions,
+    parse_as_of,
+)
 from claims.models import Claim, Question, RatingScale, Verdict
 from claims.services import claim_create, claim_parts_set, claim_update, question_create, question_update
+from factcheck.preconditions import check_if_none_match, etag_for, lock_matching
 
 
-class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+def _conditional(request: Request, obj: Claim | Verdict, data: Any) -> Response:
+    """A detail response with the object's ETag, or 304 when the client's If-None-Match already names it."""
+    etag = etag_for(obj)
+    if check_if_none_match(request, etag):
+        return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+    return Response(data, headers={"ETag": etag})
+
+
+class ClaimViewSet(ClaimWorkflowActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Claims. Readers see published claims only (any other id answers 404); the desk sees every claim and writes.
 
     Pages are keyset cursors: follow `next` and `previous`. The default order is newest first; `ordering` may name
@@ -38,6 +56,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     With `q`, results come best match first, then newest, and the cursor pages over (rank, id) like over any other
     order: every match appears exactly once from the first page to the last, as long as the matching claims are
     not edited meanwhile (true of any order over a column that can change).
+
+    The desk finds its own work with `assignee=me` and, for editors, `awaiting_review=true`.
     """
 
     # Paging by rank is exact because ClaimQuerySet.search() gives the rank as a float8: the value read from the
@@ -47,12 +67,18 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     ordering = ("-created_at", "-id")
 
     def get_queryset(self) -> QuerySet[Claim]:
+        if self.action == "retrieve":
+            as_of = self._as_of()
+            return Claim.objects.visible_to(self.request.user, as_of=as_of).for_api_detail(self.request.user, as_of)
         claims = Claim.objects.visible_to(self.request.user)
         if self.action == "list":
             return claims.for_api_list()
-        if self.action == "retrieve":
-            return claims.for_api_detail(self.request.user)
         return claims
+
+    def _as_of(self) -> Any:
+        if not hasattr(self, "_as_of_value"):
+            self._as_of_value = parse_as_of(self.request)
+        return self._as_of_value
 
     def get_serializer_class(self) -> type[BaseSerializer]:
         if self.action == "list":
@@ -60,6 +86,21 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         if self.action in ("create", "partial_update"):
             return ClaimWriteSerializer
         return ClaimDetailSerializer
+
+    @extend_schema(
+        description="A claim with its current verdict, chains, values, evidence and verdict versions, and its ETag "
+        "(to send back in If-Match when changing it; If-None-Match with it answers 304). With `as_of`, "
+        "`current_verdict` and `verdicts` are what was published at that time (and no ETag is sent).",
+        parameters=[AS_OF],
+        responses={200: ClaimDetailSerializer, **AS_OF_RESPONSES},
+    )
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        claim = self.get_object()
+        data = ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
+        if self._as_of() is not None:
+            # A view of the past is not the claim's current representation, which is what the ETag names.
+            return Response(data)
+        return _conditional(request, claim, data)
 
     @extend_schema(request=ClaimWriteSerializer, responses={201: ClaimDetailSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -71,13 +112,21 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             claim_parts_set(claim=claim, actor=request.user, **parts)
         return self._detail(claim, status.HTTP_201_CREATED)
 
-    @extend_schema(request=ClaimWriteSerializer, responses={200: ClaimDetailSerializer})
+    @extend_schema(
+        description="Change the fields sent (and replace chains or values, add evidence). Requires If-Match with the "
+        "claim's ETag: 428 without it, 412 when the claim changed since it was read.",
+        request=ClaimWriteSerializer,
+        responses={200: ClaimDetailSerializer, **PRECONDITION_RESPONSES},
+        parameters=[IF_MATCH],
+    )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        claim = self.get_object()
-        serializer = self.get_serializer(claim, data=request.data)
-        serializer.is_valid(raise_exception=True)
-        fields, parts = serializer.split()
         with transaction.atomic():
+            # Locked from the ETag check to the write: of two clients sending one ETag, the second gets 412.
+            claim = lock_matching(request, self.get_queryset(), pk=kwargs[self.lookup_url_kwarg or self.lookup_field])
+            self.check_object_permissions(request, claim)
+            serializer = self.get_serializer(claim, data=request.data)
+            serializer.is_valid(raise_exception=True)
+            fields, parts = serializer.split()
             claim_update(claim=claim, actor=request.user, **fields)
             claim_parts_set(claim=claim, actor=request.user, **parts)
         return self._detail(claim, status.HTTP_200_OK)
@@ -85,7 +134,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def _detail(self, claim: Claim, status_code: int) -> Response:
         claim = Claim.objects.for_api_detail(self.request.user).get(pk=claim.pk)
         data = ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
-        headers = {"Location": data["url"]} if status_code == status.HTTP_201_CREATED else None
+        headers = {"ETag": etag_for(claim)}
+        if status_code == status.HTTP_201_CREATED:
+            headers["Location"] = data["url"]
         return Response(data, status=status_code, headers=headers)
 
 
@@ -99,6 +150,11 @@ class VerdictViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Verdict]:
         return Verdict.objects.visible_to(self.request.user).for_api()
+
+    @extend_schema(description="One version, with its ETag (If-None-Match with it answers 304).")
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        verdict = self.get_object()
+        return _conditional(request, verdict, self.get_serializer(verdict).data)
 
 
 class QuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
