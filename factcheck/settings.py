@@ -51,6 +51,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
+    # Above django.contrib.admin so that its templates add the "Events" (audit history) buttons to admin pages.
+    "pghistory.admin",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -64,7 +66,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "pgtrigger",
     "pghistory",
-    "pghistory.admin",
     "sources",
     "claims",
     "accounts",
@@ -207,6 +208,12 @@ SPECTACULAR_SETTINGS = {
         "QuantityOrDateKindEnum": "claims.models.Question.Kind",
     },
 }
+
+# Audit trail (audit app): the admin's per-object "Events" pages list audit.AuditEvent with audit's admin class.
+PGHISTORY_ADMIN_MODEL = "audit.AuditEvent"
+PGHISTORY_ADMIN_CLASS = "audit.admin.AuditEventsAdmin"
+# An unfiltered page would union every event table; events show once narrowed to an object, a model or a label.
+PGHISTORY_ADMIN_ALL_EVENTS = False
 
 LOGGING = {
     "version": 1,
