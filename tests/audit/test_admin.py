@@ -17,7 +17,7 @@ from claims.models import Claim
 from sources.models import Source
 from tests.audit.conftest import history
 from tests.audit.test_write_paths import form_data
-from tests.factories import ClaimFactory, SourceFactory, StaffFactory
+from tests.factories import ClaimFactory, SourceFactory, StaffFactory, VerdictFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,19 @@ def test_a_change_page_links_to_a_history_that_shows_who_changed_what(client, ed
     assert "edna-editor" in html
     assert f"POST {change_url}" in html
     assert f'href="{change_url}" class="back"' in html
+
+
+@pytest.mark.parametrize(
+    "make",
+    [ClaimFactory, VerdictFactory, lambda: StaffFactory(username="sam")],
+    ids=["claim, with workflow buttons", "verdict, with workflow buttons", "user"],
+)
+def test_every_tracked_change_page_has_the_events_button(client, admin_user, make):
+    obj = make()
+    opts = obj._meta
+    client.force_login(admin_user)
+    page = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+    assert f"obj={opts.label}:{obj.pk}&" in history_link(page)
 
 
 def test_a_change_made_outside_the_application_shows_without_a_user(client, editor):
