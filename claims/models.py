@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
+
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, DecimalRangeField, RangeOperators
@@ -473,6 +477,29 @@ class CorrectionKind(models.TextChoices):
     VOID = "void", "Void (verdict withdrawn)"
 
 
+# A published version's content: everything but superseded_at and updated_at (verdict_published_immutable).
+VERDICT_CONTENT_FIELDS = (
+    "claim",
+    "version",
+    "rating",
+    "summary",
+    "explanation",
+    "author",
+    "approver",
+    "approved_at",
+    "published_at",
+    "correction_kind",
+    "correction_note",
+    "claim_snapshot",
+    "created_at",
+)
+
+
+def _any_changed(names: tuple[str, ...]) -> pgtrigger.Q:
+    """A trigger condition: any of these columns changes (IS DISTINCT FROM, so NULL to a value counts too)."""
+    return reduce(or_, (pgtrigger.Q(**{f"old__{name}__df": pgtrigger.F(f"new__{name}")}) for name in names))
+
+
 class Verdict(models.Model):
     """One version of the desk's conclusion on a claim. Versions are appended, never rewritten once published."""
 
@@ -490,6 +517,13 @@ class Verdict(models.Model):
     superseded_at = models.DateTimeField(null=True, blank=True)
     correction_kind = models.CharField(max_length=24, choices=CorrectionKind.choices, blank=True)
     correction_note = models.TextField(blank=True, help_text="Public note saying what changed and why.")
+    claim_snapshot = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The claim as the approver saw it (claims.snapshot), which readers are shown with this version: "
+        "taken at approval, dropped by a rejection, never changed once published.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -534,6 +568,12 @@ class Verdict(models.Model):
                 violation_error_message="An approval records both the approver and the time.",
             ),
             models.CheckConstraint(
+                condition=Q(approved_at__isnull=True, claim_snapshot__isnull=True)
+                | Q(approved_at__isnull=False, claim_snapshot__isnull=False),
+                name="verdict_approval_has_snapshot",
+                violation_error_message="An approval records the claim as it was approved, and only an approval does.",
+            ),
+            models.CheckConstraint(
                 condition=Q(published_at__isnull=True)
                 | (
                     Q(approved_at__isnull=False, published_at__gte=F("approved_at"))
@@ -568,6 +608,20 @@ class Verdict(models.Model):
         indexes = [
             models.Index(fields=["published_at", "id"], name="verdict_published_idx"),
             models.Index(fields=["updated_at", "id"], name="verdict_updated_idx"),
+        ]
+        triggers = [
+            # What readers were shown stays what they were shown, whichever path (admin, shell, raw SQL) tries to
+            # rewrite it: once published, only superseding (superseded_at) and the bookkeeping (updated_at) change.
+            pgtrigger.Trigger(
+                name="verdict_published_immutable",
+                when=pgtrigger.Before,
+                operation=Update,
+                condition=pgtrigger.Q(old__published_at__isnull=False) & _any_changed(VERDICT_CONTENT_FIELDS),
+                # SQLSTATE 23000 reaches Django as an IntegrityError, which the API answers with 409.
+                func="RAISE EXCEPTION 'Version % of the verdict on claim % is published and is never changed; "
+                "a correction is a new version.', OLD.version, OLD.claim_id "
+                "USING ERRCODE = 'integrity_constraint_violation';",
+            ),
         ]
 
     def __str__(self) -> str:

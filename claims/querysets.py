@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import Cast
+from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import Cast, JSONObject
 
 from factcheck.permissions import is_desk_member
 from factcheck.roles import is_editor
@@ -50,7 +52,8 @@ class VerdictQuerySet(models.QuerySet):
         return self.published()
 
     def for_api(self) -> VerdictQuerySet:
-        return self.select_related("rating__scale", "author", "approver")
+        # The claim as approved is served as the claim (ClaimQuerySet.with_current_verdict), not with the verdict.
+        return self.select_related("rating__scale", "author", "approver").defer("claim_snapshot")
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -100,27 +103,29 @@ class ClaimQuerySet(models.QuerySet):
             .order_by("-rank", "-id")
         )
 
-    def with_current_verdict(self, as_of: datetime | None = None) -> ClaimQuerySet:
+    def with_current_verdict(self, as_of: datetime | None = None, *, approved: Sequence[str] = ()) -> ClaimQuerySet:
         """Prefetch each claim's current published verdict (or the one current at `as_of`) into `current_verdicts`,
-        a list of zero or one."""
+        a list of zero or one.
+
+        The claim as approved with it (Verdict.claim_snapshot) is left in the database unless `approved` names keys of
+        it to load, as a dict in `published_claim`: lists need the claim's own fields, not its parts.
+        """
         from claims.models import Verdict
 
         verdicts = Verdict.objects.current() if as_of is None else Verdict.objects.as_of(as_of)
-        return self.prefetch_related(
-            Prefetch("verdicts", queryset=verdicts.select_related("rating__scale"), to_attr="current_verdicts")
-        )
+        verdicts = verdicts.select_related("rating__scale").defer("claim_snapshot")
+        if approved:
+            # jsonb_build_object('statement', claim_snapshot -> 'statement', ...): only these keys leave the database.
+            verdicts = verdicts.annotate(
+                published_claim=JSONObject(**{key: KeyTransform(key, "claim_snapshot") for key in approved})
+            )
+        return self.prefetch_related(Prefetch("verdicts", queryset=verdicts, to_attr="current_verdicts"))
 
-    def for_api_list(self, as_of: datetime | None = None) -> ClaimQuerySet:
-        return self.select_related("claimant", "question", "first_appearance__publisher").with_current_verdict(as_of)
+    def with_public_parts(self) -> ClaimQuerySet:
+        """What the claim's public representation (claims.api.public.ClaimPublicSerializer) reads, in four queries."""
+        from claims.models import Attribution, Evidence
 
-    def for_api_detail(self, user: AbstractBaseUser | AnonymousUser, as_of: datetime | None = None) -> ClaimQuerySet:
-        """With `as_of`, the current verdict is the one current then, and the versions are those published by then."""
-        from claims.models import Attribution, Evidence, Verdict
-
-        verdicts = Verdict.objects.visible_to(user)
-        if as_of is not None:
-            verdicts = verdicts.filter(published_at__lte=as_of)
-        return self.for_api_list(as_of).prefetch_related(
+        return self.select_related("claimant", "question", "first_appearance__publisher").prefetch_related(
             Prefetch(
                 "attributions",
                 queryset=Attribution.objects.select_related("source", "appearance__publisher").order_by(
@@ -129,12 +134,32 @@ class ClaimQuerySet(models.QuerySet):
             ),
             "values",
             Prefetch("evidence", queryset=Evidence.objects.select_related("appearance__publisher")),
-            Prefetch(
-                "verdicts",
-                queryset=verdicts.for_api().order_by("-version"),
-                to_attr="visible_verdicts",
-            ),
         )
+
+    def for_api_list(self, user: AbstractBaseUser | AnonymousUser) -> ClaimQuerySet:
+        """The desk's list reads the claims' rows; readers' the claims as approved, with the version shown."""
+        from claims.api.public import CONTENT_FIELDS
+
+        if not is_desk_member(user):
+            return self.with_current_verdict(approved=CONTENT_FIELDS)
+        return self.select_related("claimant", "question", "first_appearance__publisher").with_current_verdict()
+
+    def for_api_detail(self, user: AbstractBaseUser | AnonymousUser, as_of: datetime | None = None) -> ClaimQuerySet:
+        """With `as_of`, the current verdict is the one current then, and the versions are those published by then.
+
+        The desk reads the claim's rows and parts; readers the claim as approved with the version they are shown,
+        so none of the parts is read for them.
+        """
+        from claims.api.public import PUBLIC_FIELDS
+        from claims.models import Verdict
+
+        verdicts = Verdict.objects.visible_to(user)
+        if as_of is not None:
+            verdicts = verdicts.filter(published_at__lte=as_of)
+        shown = Prefetch("verdicts", queryset=verdicts.for_api().order_by("-version"), to_attr="visible_verdicts")
+        if not is_desk_member(user):
+            return self.with_current_verdict(as_of, approved=PUBLIC_FIELDS).prefetch_related(shown)
+        return self.with_public_parts().with_current_verdict(as_of).prefetch_related(shown)
 
     def attributed_to(self, source_id: int) -> ClaimQuerySet:
         """Claims in which the source is any hop of any chain: who relayed them as well as who said them first."""

@@ -25,6 +25,7 @@ from claims.models import (
     RatingScale,
     Verdict,
 )
+from claims.snapshot import claim_snapshot
 from factcheck.roles import EDITOR, FACT_CHECKER
 from sources.models import Appearance, Source, SourceKind
 
@@ -179,6 +180,8 @@ def published_verdict(claim: Claim | None = None, **kwargs) -> Verdict:
     kwargs.setdefault("approver", StaffFactory())
     kwargs.setdefault("approved_at", now - dt.timedelta(minutes=5))
     kwargs.setdefault("published_at", now - dt.timedelta(minutes=1))
+    # Readers are served the claim as approved: create the claim's parts before publishing it.
+    kwargs.setdefault("claim_snapshot", claim_snapshot(claim))
     return VerdictFactory(claim=claim, **kwargs)
 
 

@@ -8,17 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from itertools import groupby
 from typing import Any
 
 from django.contrib.postgres.fields.ranges import DateRange, NumericRange
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.attribution import chain_errors, origin_position
+from claims.api.public import (
+    PART_FIELDS,
+    PUBLIC_FIELDS,
+    ClaimContentSerializer,
+    ClaimPublicSerializer,
+    IntervalEndField,
+)
+from claims.attribution import chain_errors
 from claims.models import (
-    Attribution,
     Claim,
+    ClaimStatus,
     ClaimValue,
     Evidence,
     HopRelation,
@@ -29,25 +35,12 @@ from claims.models import (
 )
 from claims.services import Chain, Hop
 from factcheck.api_fields import HttpUrlField, IdRelatedField
-from sources.api.serializers import AppearanceBriefSerializer, SourceBriefSerializer
 from sources.models import Appearance, Source
 
 # Quantities are counts and amounts people state in words; anything beyond this is a typo or an attack.
 MAX_QUANTITY = Decimal(10) ** 15
 MAX_QUANTITY_DECIMALS = 6
 MAX_ITEMS = 100
-
-
-class SourceRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Source
-        fields = ("id", "name")
-
-
-class QuestionBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Question
-        fields = ("id", "text")
 
 
 class QuestionSerializer(serializers.ModelSerializer):
@@ -134,112 +127,18 @@ class VerdictSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema_field(
-    {
-        "type": "string",
-        "nullable": True,
-        "description": "Quantities: a decimal number as a string, null for an unbounded end. Dates: an ISO date.",
-        "example": "900",
-    }
-)
-class IntervalEndField(serializers.Field):
-    """One end of a value's interval. Parsed as a number or a date once the value's kind is known."""
-
-    default_error_messages = {"invalid": "Give a number or an ISO date as a string, or null."}
-
-    def to_internal_value(self, data: Any) -> str:
-        if isinstance(data, bool) or not isinstance(data, (str, int, float)):
-            self.fail("invalid")
-        return str(data).strip()
-
-    def to_representation(self, value: Any) -> str | None:
-        if value is None:
-            return None
-        return value.isoformat() if isinstance(value, dt.date) else str(value)
+# The serializer context key that says the claim is rendered for a reader (claims.api.views.ClaimViewSet).
+FOR_READERS = "for_readers"
 
 
-class ValueSerializer(serializers.ModelSerializer):
-    """A claim's value. Date intervals read back as PostgreSQL stores them: [first day, day after the last)."""
+class ClaimListSerializer(ClaimContentSerializer):
+    """A claim. The desk sees its live rows and its workflow status; readers see the claim as the second person
+    approved it with the version they are shown, whatever the desk changed since."""
 
-    low = serializers.SerializerMethodField()
-    high = serializers.SerializerMethodField()
-    low_inclusive = serializers.SerializerMethodField()
-    high_inclusive = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ClaimValue
-        fields = (
-            "id",
-            "kind",
-            "expression",
-            "low",
-            "high",
-            "low_inclusive",
-            "high_inclusive",
-            "qualifier",
-            "unit",
-            "precision",
-            "as_of",
-            "place",
-        )
-        read_only_fields = fields
-
-    @staticmethod
-    def _interval(value: ClaimValue) -> NumericRange | DateRange:
-        return value.quantity if value.quantity is not None else value.dates
-
-    @extend_schema_field(IntervalEndField(allow_null=True))
-    def get_low(self, value: ClaimValue) -> str | None:
-        return IntervalEndField().to_representation(self._interval(value).lower)
-
-    @extend_schema_field(IntervalEndField(allow_null=True))
-    def get_high(self, value: ClaimValue) -> str | None:
-        return IntervalEndField().to_representation(self._interval(value).upper)
-
-    def get_low_inclusive(self, value: ClaimValue) -> bool:
-        return bool(self._interval(value).lower_inc)
-
-    def get_high_inclusive(self, value: ClaimValue) -> bool:
-        return bool(self._interval(value).upper_inc)
-
-
-class HopSerializer(serializers.ModelSerializer):
-    source = SourceBriefSerializer(read_only=True)
-
-    class Meta:
-        model = Attribution
-        fields = ("position", "source", "relation", "quote_excerpt")
-        read_only_fields = fields
-
-
-class ChainSerializer(serializers.Serializer):
-    """The hops by which the claim reached one appearance, from the page outwards."""
-
-    appearance = AppearanceBriefSerializer(allow_null=True, read_only=True)
-    hops = HopSerializer(many=True, read_only=True)
-    origin = SourceRefSerializer(
-        allow_null=True, read_only=True, help_text="The original speaker; null when the chain ends in unnamed sources."
-    )
-
-
-class EvidenceSerializer(serializers.ModelSerializer):
-    appearance = AppearanceBriefSerializer(allow_null=True, read_only=True)
-
-    class Meta:
-        model = Evidence
-        fields = ("id", "url", "appearance", "title", "stance", "note", "archive_url", "created_at")
-        read_only_fields = fields
-
-
-class ClaimListSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="claim-detail")
-    claimant = SourceBriefSerializer(allow_null=True, read_only=True)
-    question = QuestionBriefSerializer(allow_null=True, read_only=True)
-    first_appearance = AppearanceBriefSerializer(allow_null=True, read_only=True)
     current_verdict = serializers.SerializerMethodField()
 
-    class Meta:
-        model = Claim
+    class Meta(ClaimContentSerializer.Meta):
         fields = (
             "id",
             "url",
@@ -258,6 +157,13 @@ class ClaimListSerializer(serializers.ModelSerializer):
             "updated_at",
         )
         read_only_fields = fields
+        extra_kwargs = {
+            "status": {"help_text": "Readers always see `published`: a correction in progress is the desk's business."},
+            "updated_at": {
+                "help_text": "For readers, when the version they are shown was published (the claim as they see it "
+                "changes only then); for the desk, the last change of the claim's rows."
+            },
+        }
 
     @extend_schema_field(CurrentVerdictSerializer(allow_null=True))
     def get_current_verdict(self, claim: Claim) -> dict[str, Any] | None:
@@ -265,34 +171,36 @@ class ClaimListSerializer(serializers.ModelSerializer):
         current = claim.current_verdicts
         return CurrentVerdictSerializer(current[0], context=self.context).data if current else None
 
+    def to_representation(self, claim: Claim) -> dict[str, Any]:
+        if not self.context.get(FOR_READERS):
+            return super().to_representation(claim)
+        # Readers only get claims with a version published now (or at `as_of`): ClaimQuerySet.visible_to().
+        shown = claim.current_verdicts[0]
+        approved = shown.published_claim  # loaded by ClaimQuerySet.for_readers()
+        data: dict[str, Any] = {}
+        for name, field in self.fields.items():
+            if name in PUBLIC_FIELDS:
+                data[name] = approved[name]
+            elif name == "status":
+                data[name] = ClaimStatus.PUBLISHED.value
+            elif name == "updated_at":
+                data[name] = field.to_representation(shown.published_at)
+            else:
+                attribute = field.get_attribute(claim)
+                data[name] = None if attribute is None else field.to_representation(attribute)
+        return data
 
-class ClaimDetailSerializer(ClaimListSerializer):
-    attributions = serializers.SerializerMethodField()
-    values = ValueSerializer(many=True, read_only=True)
-    evidence = EvidenceSerializer(many=True, read_only=True)
+
+class ClaimDetailSerializer(ClaimListSerializer, ClaimPublicSerializer):
+    """A claim with its parts and verdict versions; readers get the parts as approved, like the rest."""
+
     verdicts = VerdictSerializer(
         source="visible_verdicts", many=True, read_only=True, help_text="Newest version first."
     )
 
     class Meta(ClaimListSerializer.Meta):
-        fields = (*ClaimListSerializer.Meta.fields, "attributions", "values", "evidence", "verdicts")
+        fields = (*ClaimListSerializer.Meta.fields, *PART_FIELDS, "verdicts")
         read_only_fields = fields
-
-    @extend_schema_field(ChainSerializer(many=True))
-    def get_attributions(self, claim: Claim) -> list[dict[str, Any]]:
-        # Hops arrive ordered by appearance, then position (ClaimQuerySet.for_api_detail).
-        chains = []
-        for _appearance_id, group in groupby(claim.attributions.all(), key=lambda hop: hop.appearance_id):
-            hops = list(group)
-            origin = origin_position([hop.relation for hop in hops])
-            chains.append(
-                {
-                    "appearance": hops[0].appearance,
-                    "hops": hops,
-                    "origin": hops[origin].source if origin is not None else None,
-                }
-            )
-        return ChainSerializer(chains, many=True, context=self.context).data
 
 
 class HopWriteSerializer(serializers.Serializer):

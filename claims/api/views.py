@@ -19,6 +19,7 @@ from rest_framework.serializers import BaseSerializer
 
 from claims.api.filters import ClaimFilterSet, QuestionFilterSet, RatingScaleFilterSet, VerdictFilterSet
 from claims.api.serializers import (
+    FOR_READERS,
     ClaimDetailSerializer,
     ClaimListSerializer,
     ClaimWriteSerializer,
@@ -38,6 +39,7 @@ from claims.api.workflow import (
 from claims.models import Claim, Question, RatingScale, Verdict
 from claims.services import claim_create, claim_parts_set, claim_update, question_create, question_update
 from factcheck.preconditions import check_if_none_match, etag_for, lock_matching
+from factcheck.roles import is_desk_member
 
 
 def _conditional(request: Request, obj: Claim | Verdict, data: Any) -> Response:
@@ -49,7 +51,9 @@ def _conditional(request: Request, obj: Claim | Verdict, data: Any) -> Response:
 
 
 class ClaimViewSet(ClaimWorkflowActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Claims. Readers see published claims only (any other id answers 404); the desk sees every claim and writes.
+    """Claims. Readers see published claims only (any other id answers 404), each as the second person approved it
+    with the version shown: the desk's later edits reach them with the next published version. The desk sees every
+    claim, live, and writes.
 
     Pages are keyset cursors: follow `next` and `previous`. The default order is newest first; `ordering` may name
     created_at, updated_at, claim_date or id, with - for descending (claims without a date come last either way).
@@ -72,8 +76,12 @@ class ClaimViewSet(ClaimWorkflowActions, mixins.ListModelMixin, mixins.RetrieveM
             return Claim.objects.visible_to(self.request.user, as_of=as_of).for_api_detail(self.request.user, as_of)
         claims = Claim.objects.visible_to(self.request.user)
         if self.action == "list":
-            return claims.for_api_list()
+            return claims.for_api_list(self.request.user)
         return claims
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        # Readers are served each claim as it was approved with the version they see, never its live rows.
+        return {**super().get_serializer_context(), FOR_READERS: not is_desk_member(self.request.user)}
 
     def _as_of(self) -> Any:
         if not hasattr(self, "_as_of_value"):
@@ -89,8 +97,10 @@ class ClaimViewSet(ClaimWorkflowActions, mixins.ListModelMixin, mixins.RetrieveM
 
     @extend_schema(
         description="A claim with its current verdict, chains, values, evidence and verdict versions, and its ETag "
-        "(to send back in If-Match when changing it; If-None-Match with it answers 304). With `as_of`, "
-        "`current_verdict` and `verdicts` are what was published at that time (and no ETag is sent).",
+        "(to send back in If-Match when changing it; If-None-Match with it answers 304). Readers get the claim as it "
+        "was approved with the current version; the desk its live rows and workflow status. With `as_of`, "
+        "`current_verdict` and `verdicts` are what was published at that time, and readers get the claim as approved "
+        "with that version (and no ETag is sent).",
         parameters=[AS_OF],
         responses={200: ClaimDetailSerializer, **AS_OF_RESPONSES},
     )

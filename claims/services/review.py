@@ -27,6 +27,7 @@ from claims.models import (
     TransitionName,
     Verdict,
 )
+from claims.snapshot import claim_snapshot
 from claims.workflow import TRANSITIONS, Transition
 from factcheck.exceptions import Conflict
 from factcheck.roles import is_desk_member
@@ -241,8 +242,13 @@ def verdict_approve(*, verdict: Verdict, approver: Any, comment: str = "") -> Ve
         raise PermissionDenied("Nobody approves their own verdict: a second person, who did not write it, must.")
     verdict.approver = approver
     verdict.approved_at = timezone.now()
+    # What the approver approves is the verdict *and the claim it is on*: readers are shown this snapshot with the
+    # version, never the claim's live rows. Taken under the claim's row lock, and every edit of the claim or its
+    # parts bumps the claim's ETag, so an approval over the API (If-Match) captures exactly the state the approver
+    # read; an edit that raced it answers 412 to one of them.
+    verdict.claim_snapshot = claim_snapshot(claim)
     verdict.full_clean()
-    verdict.save(update_fields=["approver", "approved_at", "updated_at"])
+    verdict.save(update_fields=["approver", "approved_at", "claim_snapshot", "updated_at"])
     _finish(step, claim, approver, verdict=verdict, comment=comment)
     return verdict
 
@@ -254,15 +260,22 @@ def verdict_reject(*, verdict: Verdict, actor: Any, comment: str) -> Verdict:
     if not comment.strip():
         raise ValidationError({"comment": "Say what the draft needs, for whoever researches it next."})
     verdict = _lock_draft(verdict.pk, claim)
-    verdict.approver, verdict.approved_at = None, None
-    verdict.save(update_fields=["approver", "approved_at", "updated_at"])
+    verdict.approver, verdict.approved_at, verdict.claim_snapshot = None, None, None
+    verdict.save(update_fields=["approver", "approved_at", "claim_snapshot", "updated_at"])
     _finish(step, claim, actor, verdict=verdict, comment=comment)
     return verdict
 
 
 @transaction.atomic
 def verdict_publish(*, verdict: Verdict, actor: Any, comment: str = "") -> Verdict:
-    """Publish the approved draft; the version it corrects is superseded at the same instant."""
+    """Publish the approved draft, with the claim as it was approved; the version it corrects is superseded at the
+    same instant.
+
+    Edits of the claim made after the approval are not published with it, and do not block it: readers get the
+    snapshot the second person approved (verdict.claim_snapshot), and the later edits wait, visible to the desk,
+    for the next correction to be reviewed. Refusing with 409 instead would let any edit, however small, hold a
+    reviewed verdict back until someone re-approves it, and would publish nothing more than the snapshot anyway.
+    """
     step, claim = _begin(T.PUBLISH, verdict.claim_id, actor)
     verdict = _lock_draft(verdict.pk, claim)
     if verdict.approved_at is None:

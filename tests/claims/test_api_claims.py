@@ -153,13 +153,14 @@ def test_the_list_shows_nulls_for_a_claim_without_claimant_question_or_appearanc
 
 
 def test_the_detail_groups_hops_into_chains_by_appearance_with_their_origin(anon_client):
-    claim = claim_with_parts(published=True, hops=3)
+    claim = claim_with_parts(published=False, hops=3)
     hops = list(claim.attributions.order_by("position"))
     # A second chain, from a page that cites unnamed sources: it has no origin.
     other_page = AppearanceFactory(publisher=None)
     Attribution.objects.create(
         claim=claim, appearance=other_page, position=0, source=SourceFactory(), relation="cites_unnamed"
     )
+    published_verdict(claim)
 
     chains = anon_client.get(detail(claim)).json()["attributions"]
 
@@ -714,9 +715,10 @@ def _count(client, url: str) -> int:
 @pytest.mark.parametrize("client_name", ["anon_client", "editor_client"])
 def test_the_list_takes_two_queries_however_many_claims(request, client_name, django_assert_num_queries):
     # 0. the user's desk roles (signed-in users only)
-    # 1. the page of claims joined to claimant, question, first appearance and its publisher
-    #    (with EXISTS(current published verdict) for readers)
-    # 2. the current verdicts of those claims, joined to rating and scale
+    # 1. the page of claims; for the desk joined to claimant, question, first appearance and its publisher
+    #    (readers: with EXISTS(current published verdict), and no joins: they get the claim as approved)
+    # 2. the current verdicts of those claims, joined to rating and scale (readers: with the list's keys of the
+    #    claim as approved, never its parts)
     client = request.getfixturevalue(client_name)
     expected = 2 if client_name == "anon_client" else 3
     for _ in range(3):
@@ -729,28 +731,37 @@ def test_the_list_takes_two_queries_however_many_claims(request, client_name, dj
         assert len(client.get(LIST).json()["results"]) == 30
 
 
-def test_the_detail_takes_six_queries_however_many_hops_values_and_verdicts(anon_client, django_assert_num_queries):
-    # 1. the claim joined to claimant, question, first appearance and its publisher
-    # 2. its current verdict with rating and scale
-    # 3. its hops, joined to source, appearance and publisher
-    # 4. its values
-    # 5. its evidence, joined to appearance and publisher
+@pytest.mark.parametrize(
+    ("client_name", "expected"), [("anon_client", 3), ("outsider_client", 4), ("editor_client", 7)]
+)
+def test_the_detail_takes_a_fixed_number_of_queries_however_many_hops_values_and_verdicts(
+    request, client_name, expected, django_assert_num_queries
+):
+    # 0. the user's desk roles (signed-in users only)
+    # 1. the claim (the desk: joined to claimant, question, first appearance and its publisher)
+    # 2. its current verdict with rating and scale (readers: with the claim as approved, parts and all)
+    # 3. the desk only: its hops, joined to source, appearance and publisher
+    # 4. the desk only: its values
+    # 5. the desk only: its evidence, joined to appearance and publisher
     # 6. its visible verdicts, joined to rating, scale, author and approver
+    client = request.getfixturevalue(client_name)
     small = claim_with_parts(published=True, hops=1)
-    big = claim_with_parts(published=True, hops=6)
+    big = claim_with_parts(published=False, hops=6)
     for _ in range(5):
         ClaimValueFactory(claim=big)
         EvidenceFactory(claim=big, appearance=AppearanceFactory())
     now = dt.datetime.now(dt.UTC)
+    published_verdict(big, approved_at=now - dt.timedelta(days=2), published_at=now - dt.timedelta(days=1))
     Verdict.objects.filter(claim=big).update(superseded_at=now)
     published_verdict(big, version=2, correction_kind="update", published_at=now)
 
-    with django_assert_num_queries(6):
-        anon_client.get(detail(small))
-    with django_assert_num_queries(6):
-        body = anon_client.get(detail(big)).json()
+    with django_assert_num_queries(expected):
+        client.get(detail(small))
+    with django_assert_num_queries(expected):
+        body = client.get(detail(big)).json()
     assert len(body["attributions"][0]["hops"]) == 6
     assert len(body["values"]) == 7
+    assert len(body["evidence"]) == 8  # the claim's, five more, and one added with each published version
     assert len(body["verdicts"]) == 2
 
 

@@ -232,7 +232,7 @@ def test_it_rejects_a_verdict_approved_by_its_author():
     author = StaffFactory()
     _violates(
         "verdict_approver_not_author",
-        lambda: VerdictFactory(author=author, approver=author, approved_at=timezone.now()),
+        lambda: VerdictFactory(author=author, approver=author, approved_at=timezone.now(), claim_snapshot={}),
     )
 
 
@@ -306,10 +306,12 @@ def test_it_answers_which_verdict_was_current_at_a_moment():
         superseded_at=now - dt.timedelta(days=1),
     )
     new = published_verdict(
-        old.claim, version=2, correction_kind="rating_changed", approved_at=now - dt.timedelta(days=1)
+        old.claim,
+        version=2,
+        correction_kind="rating_changed",
+        approved_at=now - dt.timedelta(days=1),
+        published_at=now - dt.timedelta(days=1),
     )
-    new.published_at = now - dt.timedelta(days=1)
-    new.save()
     assert list(Verdict.objects.as_of(now - dt.timedelta(days=1, hours=12))) == [old]
     assert list(Verdict.objects.as_of(now)) == [new]
     assert list(Verdict.objects.current()) == [new]

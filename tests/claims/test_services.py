@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from claims import services
 from claims.models import Attribution, Claim, ClaimStatus, Verdict
+from claims.snapshot import claim_snapshot
 from factcheck.exceptions import Conflict
 from tests.factories import (
     AppearanceFactory,
@@ -152,7 +153,9 @@ def test_publish_needs_approval(editor):
 
 def test_publish_needs_a_rating_an_explanation_and_evidence(editor):
     verdict = draft_in_review(rating=None, explanation="")
-    Verdict.objects.filter(pk=verdict.pk).update(approver=EditorFactory(), approved_at=timezone.now())
+    Verdict.objects.filter(pk=verdict.pk).update(
+        approver=EditorFactory(), approved_at=timezone.now(), claim_snapshot=claim_snapshot(verdict.claim)
+    )
     verdict.claim.evidence.all().delete()
     with pytest.raises(ValidationError) as caught:
         services.verdict_publish(verdict=verdict, actor=editor)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from claims import services
 from claims.models import Claim, ClaimRelation, ClaimStatus, Comment, ReviewEvent, TransitionName, Verdict
+from claims.snapshot import claim_snapshot
 from claims.workflow import TRANSITIONS
 from factcheck.exceptions import Conflict
 from factcheck.roles import EDITOR
@@ -112,7 +113,9 @@ def claim_ready_for(name: TransitionName) -> Claim:
     if status == S.IN_REVIEW:
         draft = draft_in_review(author=StaffFactory())
         if name == T.PUBLISH:
-            Verdict.objects.filter(pk=draft.pk).update(approver=EditorFactory(), approved_at=timezone.now())
+            Verdict.objects.filter(pk=draft.pk).update(
+                approver=EditorFactory(), approved_at=timezone.now(), claim_snapshot=claim_snapshot(draft.claim)
+            )
         return draft.claim
     if name == T.SUBMIT:
         claim = researching()
@@ -473,14 +476,18 @@ def test_desk_members_comment_and_others_may_not(fact_checker):
 def test_the_database_refuses_an_approval_by_the_author_whatever_the_path():
     verdict = VerdictFactory()
     with pytest.raises(IntegrityError, match="verdict_approver_not_author"), transaction.atomic():
-        Verdict.objects.filter(pk=verdict.pk).update(approver=verdict.author, approved_at=timezone.now())
+        Verdict.objects.filter(pk=verdict.pk).update(
+            approver=verdict.author, approved_at=timezone.now(), claim_snapshot=claim_snapshot(verdict.claim)
+        )
     with (
         pytest.raises(IntegrityError, match="verdict_approver_not_author"),
         transaction.atomic(),
         connection.cursor() as cursor,
     ):
         cursor.execute(
-            "UPDATE claims_verdict SET approver_id = author_id, approved_at = now() WHERE id = %s", [verdict.pk]
+            "UPDATE claims_verdict SET approver_id = author_id, approved_at = now(), claim_snapshot = '{}' "
+            "WHERE id = %s",
+            [verdict.pk],
         )
     assert Verdict.objects.get(pk=verdict.pk).approver is None
 
@@ -515,7 +522,9 @@ def test_a_failed_step_leaves_no_event_behind(editor):
     claim = ClaimFactory(status=S.IN_REVIEW)
     VerdictFactory(claim=claim, rating=None)
     draft = Verdict.objects.get(claim=claim)
-    Verdict.objects.filter(pk=draft.pk).update(approver=EditorFactory(), approved_at=timezone.now())
+    Verdict.objects.filter(pk=draft.pk).update(
+        approver=EditorFactory(), approved_at=timezone.now(), claim_snapshot=claim_snapshot(claim)
+    )
     with pytest.raises(ValidationError):
         services.verdict_publish(verdict=draft, actor=editor)
     assert not ReviewEvent.objects.exists()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from claims.models import Claim, ClaimStatus, Comment, ReviewEvent, Verdict
 from claims.services import claim_triage
+from claims.snapshot import claim_snapshot
 from factcheck.admin_utils import LOADED_VERSION, object_version
 from tests.claims.test_admin import change_url, form_data
 from tests.factories import (
@@ -89,7 +90,9 @@ def test_review_offers_approval_only_to_someone_else_and_publication_once_approv
     theirs = draft_in_review()
     assert buttons(editor_page, mine.claim) == ["Reject…"]
     assert buttons(editor_page, theirs.claim) == ["Approve", "Reject…"]
-    Verdict.objects.filter(pk=theirs.pk).update(approver=EditorFactory(), approved_at=timezone.now())
+    Verdict.objects.filter(pk=theirs.pk).update(
+        approver=EditorFactory(), approved_at=timezone.now(), claim_snapshot=claim_snapshot(theirs.claim)
+    )
     assert buttons(editor_page, theirs.claim) == ["Reject…", "Publish"]
 
 
