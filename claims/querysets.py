@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.db.models.fields.json import KeyTransform
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.fields.json import KT, KeyTransform
 from django.db.models.functions import Cast, JSONObject
 
 from factcheck.permissions import is_desk_member
@@ -102,6 +102,35 @@ class ClaimQuerySet(models.QuerySet):
             .annotate(rank=Cast(SearchRank(models.F("search_vector"), query), models.FloatField()))
             .order_by("-rank", "-id")
         )
+
+    def approved_matching(self, **lookups: Any) -> ClaimQuerySet:
+        """Claims whose current published version matches `lookups` (Verdict lookups, e.g. on the claim as approved,
+        claim_snapshot__kind="quantity"): readers filter what they are shown, never the claim's live rows."""
+        from claims.models import Verdict
+
+        shown = Verdict.objects.alias(approved_claim_date=KT("claim_snapshot__claim_date"))
+        return self.filter(Exists(shown.filter(_current_q(), claim=OuterRef("pk"), **lookups)))
+
+    def search_approved(self, text: str) -> ClaimQuerySet:
+        """search() over the statement and quote as approved with the current version: what readers search.
+
+        Computed per current version rather than read from an index: a search of the live column would find words
+        readers are not shown (an unpublished rewording), and would tell them so by its results.
+        """
+        from claims.models import Verdict
+
+        query = SearchQuery(text, search_type="websearch", config="english")
+        document = SearchVector(KT("claim_snapshot__statement"), weight="A", config="english") + SearchVector(
+            KT("claim_snapshot__quote"), weight="B", config="english"
+        )
+        shown = (
+            Verdict.objects.filter(_current_q(), claim=OuterRef("pk"))
+            .annotate(document=document)
+            .filter(document=query)
+            .annotate(rank=Cast(SearchRank(models.F("document"), query), models.FloatField()))
+            .values("rank")[:1]
+        )
+        return self.annotate(rank=Subquery(shown)).filter(rank__isnull=False).order_by("-rank", "-id")
 
     def with_current_verdict(self, as_of: datetime | None = None, *, approved: Sequence[str] = ()) -> ClaimQuerySet:
         """Prefetch each claim's current published verdict (or the one current at `as_of`) into `current_verdicts`,

@@ -6,7 +6,8 @@ Every parameter refuses bad values (a 400 naming it) rather than ignoring them: 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 import django_filters
 
@@ -17,23 +18,42 @@ from factcheck.roles import is_desk_member
 
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
 
+# Each filter on a claim's own field: its lookup on the live claim (the desk) and on the claim as approved with the
+# version readers are shown (Verdict.claim_snapshot). Readers filter what they see: a filter on the live rows would
+# tell them, by its results, what the desk changed since (a word, a source, a date) without showing it.
+CLAIM_FIELD_LOOKUPS = {
+    "kind": ("kind", "claim_snapshot__kind"),
+    "claimant": ("claimant_id", "claim_snapshot__claimant__id"),
+    "question": ("question_id", "claim_snapshot__question__id"),
+    "language": ("language", "claim_snapshot__language"),
+    # ->> (text), so that a claim without a date matches neither bound, as NULL does in the live column.
+    "claim_date_after": ("claim_date__gte", "approved_claim_date__gte"),
+    "claim_date_before": ("claim_date__lte", "approved_claim_date__lte"),
+}
+
 
 class ClaimFilterSet(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=ClaimStatus.choices)
-    kind = django_filters.ChoiceFilter(choices=ClaimKind.choices)
-    claimant = IdFilter(field_name="claimant_id", help_text="Id of the original speaker.")
+    status = django_filters.ChoiceFilter(
+        choices=ClaimStatus.choices,
+        method="filter_status",
+        help_text="The workflow status. Readers see every claim they may see as published: `published` lists them "
+        "all, any other status none.",
+    )
+    kind = django_filters.ChoiceFilter(choices=ClaimKind.choices, method="filter_claim_field")
+    claimant = IdFilter(method="filter_claim_field", help_text="Id of the original speaker.")
     source = IdFilter(method="filter_source", help_text="Id of a source at any hop of any attribution chain.")
     rating = SlugFilter(method="filter_rating", help_text="Slug of the current verdict's rating, e.g. false.")
     bucket = django_filters.ChoiceFilter(
         choices=Bucket.choices, method="filter_bucket", help_text="Bucket of the current verdict's rating."
     )
-    question = IdFilter(field_name="question_id")
-    language = django_filters.CharFilter(max_length=16)
+    question = IdFilter(method="filter_claim_field")
+    language = django_filters.CharFilter(max_length=16, method="filter_claim_field")
     tag = django_filters.CharFilter(method="filter_tag", max_length=64, help_text="Claims carrying this tag.")
-    claim_date_after = django_filters.DateFilter(field_name="claim_date", lookup_expr="gte", help_text="On or after.")
-    claim_date_before = django_filters.DateFilter(field_name="claim_date", lookup_expr="lte", help_text="On or before.")
+    claim_date_after = django_filters.DateFilter(method="filter_claim_field", help_text="On or after.")
+    claim_date_before = django_filters.DateFilter(method="filter_claim_field", help_text="On or before.")
     updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", help_text="ISO 8601 date-time; changed at or after it."
+        method="filter_updated_since",
+        help_text="ISO 8601 date-time; changed at or after it (readers: a version published at or after it).",
     )
     assignee = django_filters.CharFilter(
         method="filter_assignee",
@@ -57,7 +77,37 @@ class ClaimFilterSet(django_filters.FilterSet):
         model = Claim
         fields: tuple[str, ...] = ()
 
+    def filter_status(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
+        if not is_desk_member(self.request.user):
+            # A published claim reopened for a correction is in_review for the desk; for readers it is the published
+            # claim it was, and the filter must not tell them a correction is pending.
+            return queryset if value == ClaimStatus.PUBLISHED else queryset.none()
+        return queryset.filter(status=value)
+
+    @property
+    def _for_readers(self) -> bool:
+        return not is_desk_member(self.request.user)
+
+    def filter_claim_field(self, queryset: ClaimQuerySet, name: str, value: Any) -> ClaimQuerySet:
+        live, approved = CLAIM_FIELD_LOOKUPS[name]
+        if isinstance(value, date):
+            value = value.isoformat()  # the claim as approved holds dates as ISO strings, which sort as dates
+        if self._for_readers:
+            return queryset.approved_matching(**{approved: value})
+        return queryset.filter(**{live: value})
+
+    def filter_updated_since(self, queryset: ClaimQuerySet, name: str, value: datetime) -> ClaimQuerySet:
+        if self._for_readers:
+            # What readers are shown changes only when a version is published (their `updated_at`).
+            return queryset.approved_matching(published_at__gte=value)
+        return queryset.filter(updated_at__gte=value)
+
     def filter_source(self, queryset: ClaimQuerySet, name: str, value: int) -> ClaimQuerySet:
+        if self._for_readers:
+            # jsonb containment: some chain has some hop whose source has this id.
+            return queryset.approved_matching(
+                claim_snapshot__attributions__contains=[{"hops": [{"source": {"id": value}}]}]
+            )
         return queryset.attributed_to(value)
 
     def filter_rating(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
@@ -68,10 +118,13 @@ class ClaimFilterSet(django_filters.FilterSet):
 
     def filter_tag(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
         # Tags are stored lower-case (claims.services._clean_tags); @> on the array uses claim_tags_gin.
-        return queryset.filter(tags__contains=[value.strip().lower()])
+        tag = value.strip().lower()
+        if self._for_readers:
+            return queryset.approved_matching(claim_snapshot__tags__contains=[tag])
+        return queryset.filter(tags__contains=[tag])
 
     def filter_q(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
-        return queryset.search(value)
+        return queryset.search_approved(value) if self._for_readers else queryset.search(value)
 
     def filter_assignee(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
         user = self.request.user

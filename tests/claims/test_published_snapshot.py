@@ -201,7 +201,78 @@ def test_evidence_added_while_a_correction_is_drafted_reaches_no_reader(request,
     assert SECRET_URL in [evidence["url"] for evidence in desk["evidence"]]
 
 
+# Filters: readers filter what they are shown ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("client_name", READERS)
+def test_readers_filter_and_search_the_claim_as_approved_not_the_desks_edits(
+    request, client_name, published, editor_client
+):
+    reader = request.getfixturevalue(client_name)
+    approved = reader.get(url(published)).json()
+    relay, speaker = SourceFactory(), SourceFactory()
+    published_at = Verdict.objects.current().get(claim=published).published_at
+    edited_at = timezone.now()
+    patch(
+        editor_client,
+        published,
+        {
+            "statement": "The ceasefire collapsed overnight.",
+            "kind": "status",
+            "claimant": speaker.pk,
+            "language": "fr",
+            "tags": ["ceasefire"],
+            "claim_date": "2020-01-01",
+            "attributions": [
+                {
+                    "appearance": published.first_appearance_id,
+                    "hops": [
+                        {"source": relay.pk, "relation": "cites"},
+                        {"source": speaker.pk, "relation": "publishes"},
+                    ],
+                }
+            ],
+        },
+    )
+    edits = [
+        {"q": "ceasefire"},
+        {"kind": "status"},
+        {"claimant": speaker.pk},
+        {"source": relay.pk},
+        {"language": "fr"},
+        {"tag": "ceasefire"},
+        {"claim_date_before": "2020-06-01"},
+        {"updated_since": edited_at.isoformat()},
+    ]
+    as_approved = [
+        {"q": "organisations"},
+        {"kind": approved["kind"]},
+        {"claimant": approved["claimant"]["id"]},
+        {"source": approved["attributions"][0]["hops"][0]["source"]["id"]},
+        {"language": approved["language"]},
+        {"claim_date_after": approved["claim_date"], "claim_date_before": approved["claim_date"]},
+        {"updated_since": published_at.isoformat()},
+    ]
+    for params in edits:
+        assert listed(reader, published, **params) is None, params
+        assert listed(editor_client, published, **params) is not None, params
+    for params in as_approved:
+        assert listed(reader, published, **params) is not None, params
+
+
 # Corrections ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("client_name", READERS)
+def test_readers_never_see_a_claim_in_review(request, client_name, reopened, editor_client):
+    reader = request.getfixturevalue(client_name)
+
+    assert reader.get(url(reopened)).json()["status"] == "published"
+    assert listed(reader, reopened)["status"] == "published"
+    assert listed(reader, reopened, status="in_review") is None
+    assert listed(reader, reopened, status="published")["status"] == "published"
+    assert listed(editor_client, reopened, status="in_review")["status"] == "in_review"
+    assert listed(editor_client, reopened, status="published") is None
 
 
 @pytest.mark.parametrize("client_name", READERS)
