@@ -18,7 +18,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.services import api_key_create
-from claims.models import Claim
+from claims.models import Claim, ClaimStatus, ReviewEvent
+from factcheck.preconditions import etag_for
 from sources.models import Source, SourceKind
 from tests.audit.conftest import events_of, history
 from tests.factories import ClaimFactory, SourceFactory, UserFactory
@@ -125,6 +126,26 @@ def test_an_api_write_with_a_users_key_records_the_user_and_the_key_but_not_the_
     key_events = history(issued.api_key)
     assert [event.pgh_label for event in key_events] == ["insert"]
     assert not hasattr(key_events[0], "secret_hash")
+
+
+def test_a_workflow_step_over_the_api_records_the_claim_and_its_review_log_in_one_context(editor_client, editor):
+    claim = ClaimFactory(status=ClaimStatus.NEW)
+
+    response = editor_client.post(
+        f"/api/v1/claims/{claim.pk}/triage/",
+        {"comment": "checkable"},
+        format="json",
+        HTTP_IF_MATCH=etag_for(Claim.objects.get(pk=claim.pk)),
+    )
+
+    assert response.status_code == 200, response.json()
+    update = history(claim)[-1]
+    assert (update.pgh_label, update.status) == ("update", "triaged")
+    assert update.pgh_context["username"] == "edna-editor"
+    assert update.pgh_context["url"] == f"/api/v1/claims/{claim.pk}/triage/"
+    logged = events_of(ReviewEvent).get(claim_id=claim.pk)
+    assert (logged.pgh_label, logged.transition, logged.actor_id) == ("insert", "triage", editor.pk)
+    assert logged.pgh_context_id == update.pgh_context_id
 
 
 def test_queryset_update_records_the_change_without_a_user():
