@@ -9,9 +9,9 @@ admin, the API, the shell, raw SQL — so no path can skip the record. Each even
 
 - `pgh_label`: `insert`, `update` (only when a recorded column changed) or `delete`; users also `password_change`.
 - a snapshot of the row: the new row for inserts and updates, the last one for deletes.
-- `pgh_context`: who and where, as set by `audit.middleware` (user id and name, request method and path) or by the
-  management command wrapper in `audit.commands` (command name); empty for writes outside both (raw SQL from a
-  database console, a script). It is copied into the row rather than referenced, so it cannot be edited later.
+- `pgh_context`: who and where, as set by `audit.middleware` (user id and name, request method and path, API key)
+  or by the management command wrapper in `audit.commands` (command name); empty for writes outside both (SQL from
+  a database console, a script). It is copied into the row rather than referenced, so it cannot be edited later.
 
 Event tables are append-only: a trigger refuses every UPDATE and DELETE on them.
 """
