@@ -66,6 +66,9 @@ def _plain_http_test_client(settings) -> None:
     # Tests run with production settings (DJANGO_DEBUG off); the test client speaks plain http, which the
     # production HTTPS redirect would answer with 301 for every request.
     settings.SECURE_SSL_REDIRECT = False
+    # WhiteNoise scans every app's static files each time a test client builds its middleware (~0.1 s a client);
+    # no test fetches static files.
+    settings.WHITENOISE_USE_FINDERS = False
     # The manifest storage needs `collectstatic`, a deployment step; pages rendered in tests link plain names.
     settings.STORAGES = {
         **settings.STORAGES,
