@@ -166,6 +166,8 @@ REST_FRAMEWORK = {
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if env_bool("API_BROWSABLE", default=DEBUG) else []),
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "ORDERING_PARAM": "ordering",
+    # JSON is the only representation; an unknown ?format= must not turn a list into a 404.
+    "URL_FORMAT_OVERRIDE": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Per API key, per signed-in user, per anonymous address: accounts.throttling, counted in PostgreSQL.
     "DEFAULT_THROTTLE_CLASSES": ["accounts.throttling.ApiRateThrottle"],
