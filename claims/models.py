@@ -13,7 +13,8 @@ from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Func, Q
-from django.db.models.functions import Lower
+from django.db.models.fields.json import KT
+from django.db.models.functions import Greatest, Least, Lower
 from pgtrigger import Delete, Protect, Update
 
 from claims.querysets import ClaimQuerySet, QuestionQuerySet, RatingScaleQuerySet, VerdictQuerySet
@@ -376,6 +377,15 @@ class ClaimRelation(models.Model):
                     "A confirmed or dismissed relation records when it was decided; a suggestion does not."
                 ),
             ),
+            # "A contradicts B" and "B contradicts A" are one fact: a second row for it would be a duplicate.
+            models.UniqueConstraint(
+                Least("from_claim", "to_claim"),
+                Greatest("from_claim", "to_claim"),
+                F("kind"),
+                condition=Q(kind__in=["contradicts", "supports"]),
+                name="claimrelation_symmetric_unique",
+                violation_error_message="These claims are already related this way (in the other direction).",
+            ),
         ]
         indexes = [models.Index(fields=["to_claim", "kind"], name="claimrelation_to_idx")]
 
@@ -608,6 +618,12 @@ class Verdict(models.Model):
         indexes = [
             models.Index(fields=["published_at", "id"], name="verdict_published_idx"),
             models.Index(fields=["updated_at", "id"], name="verdict_updated_idx"),
+            # A question's answers as readers see them: the current versions whose approved claim answers it.
+            models.Index(
+                KT("claim_snapshot__question__id"),
+                condition=Q(published_at__isnull=False, superseded_at__isnull=True),
+                name="verdict_current_question_idx",
+            ),
         ]
         triggers = [
             # What readers were shown stays what they were shown, whichever path (admin, shell, raw SQL) tries to

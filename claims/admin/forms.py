@@ -13,7 +13,14 @@ from django.forms.models import BaseInlineFormSet
 
 from claims.attribution import chain_errors
 from claims.models import Attribution, ClaimValue, Evidence, Rating, Verdict
-from claims.services import VERDICT_EDITABLE_FIELDS, Hop, attribution_chain_set, claim_value_add, evidence_add
+from claims.services import (
+    VERDICT_EDITABLE_FIELDS,
+    Hop,
+    attribution_chain_set,
+    claim_value_add,
+    claim_values_changed,
+    evidence_add,
+)
 
 SMALL_TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
@@ -209,6 +216,13 @@ class ClaimValueFormSet(ServiceFormSet):
     def save_new(self, form: forms.ModelForm, commit: bool = True) -> ClaimValue:
         fields = {name: getattr(form.instance, name) for name in VALUE_FIELDS}
         return claim_value_add(claim=self.instance, actor=self.actor, **fields)
+
+    def save(self, commit: bool = True) -> list[ClaimValue]:
+        saved = super().save(commit)
+        # Rows changed or removed in place bypass claim_value_add; the claim's cross-references follow them too.
+        if self.changed_objects or self.deleted_objects:
+            claim_values_changed(claim=self.instance, actor=self.actor)
+        return saved
 
 
 EVIDENCE_FIELDS = ("url", "appearance", "title", "stance", "note", "archive_url")

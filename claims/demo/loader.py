@@ -16,10 +16,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.postgres.fields.ranges import DateRange, NumericRange
 from django.db import models, transaction
+from django.db.models import Q
 
 from claims.attribution import origin_position
 from claims.demo import seed
-from claims.models import Claim, ClaimStatus, Question, Rating, RatingScale
+from claims.models import Claim, ClaimRelation, ClaimStatus, Question, Rating, RatingScale
 from claims.services import (
     Hop,
     attribution_chain_set,
@@ -29,6 +30,7 @@ from claims.services import (
     claim_triage,
     claim_value_add,
     evidence_add,
+    relation_confirm,
     verdict_approve,
     verdict_draft,
     verdict_publish,
@@ -93,7 +95,21 @@ def load_demo(*, password: str | None = None, reset_passwords: bool = False) -> 
         if spec.verdict is not None:
             _verdict(claim, spec.verdict, editor=editor, fact_checker=fact_checker)
             report.created["published verdicts" if spec.verdict.publish else "verdict drafts"] += 1
+    _confirm_relations(editor, report)
     return report
+
+
+def _confirm_relations(editor: Any, report: DemoReport) -> None:
+    """The editor confirms the detector's suggestions listed in the seed (they exist once the values are in)."""
+    ids = dict(Claim.objects.filter(external_origin=seed.ORIGIN).values_list("external_id", "pk"))
+    for first, second, kind in seed.CONFIRMED_RELATIONS:
+        if first not in ids or second not in ids:
+            continue
+        pair = Q(from_claim=ids[first], to_claim=ids[second]) | Q(from_claim=ids[second], to_claim=ids[first])
+        relation = ClaimRelation.objects.filter(pair, kind=kind, state=ClaimRelation.State.SUGGESTED).first()
+        if relation is not None:
+            relation_confirm(relation=relation, actor=editor)
+            report.created["confirmed relations"] += 1
 
 
 def _account(account: seed.DemoAccount, password: str | None, reset: bool, report: DemoReport) -> Any:

@@ -831,3 +831,6 @@ CLAIMS = (
         tags=("russia",),
     ),
 )
+
+# Detector suggestions the demo editor has looked at and confirmed (claim slugs, either order, and the kind).
+CONFIRMED_RELATIONS = (("oct7-toll-nearly-thousand", "oct7-toll-over-thousand", "contradicts"),)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.attribution import chain_errors, origin_position
+from claims.crossref.detect import claim_relations_refresh
 from claims.models import Attribution, Claim, ClaimValue, Evidence, Question
 from sources.models import Appearance, Source
 
@@ -30,6 +31,9 @@ CLAIM_EDITABLE_FIELDS = (
     "external_origin",
     "external_id",
 )
+
+# Changing these changes how the claim compares with the other answers to its question.
+CROSSREF_FIELDS = frozenset({"question", "claim_date", "first_appearance"})
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ def claim_update(*, claim: Claim, actor: Any | None, **fields: Any) -> Claim:
         setattr(claim, name, value)
     claim.full_clean()
     claim.save(update_fields=[*fields, "updated_at"])
+    if CROSSREF_FIELDS & fields.keys():
+        claim_relations_refresh(claim=claim)
     return claim
 
 
@@ -115,16 +121,31 @@ def attribution_chain_set(
     if claim.first_appearance_id is None and appearance is not None:
         claim_update(claim=claim, actor=actor, first_appearance=appearance)
     touch(claim)
+    # The detector's explanations name who each answer comes from, which the chain says.
+    claim_relations_refresh(claim=claim)
     return rows
+
+
+def _value_add(claim: Claim, fields: Mapping[str, Any]) -> ClaimValue:
+    value = ClaimValue(claim=claim, **fields)
+    value.full_clean()
+    value.save()
+    return value
 
 
 @transaction.atomic
 def claim_value_add(*, claim: Claim, actor: Any | None = None, **fields: Any) -> ClaimValue:
-    value = ClaimValue(claim=claim, **fields)
-    value.full_clean()
-    value.save()
+    value = _value_add(claim, fields)
     touch(claim)
+    claim_relations_refresh(claim=claim)
     return value
+
+
+@transaction.atomic
+def claim_values_changed(*, claim: Claim, actor: Any | None = None) -> None:
+    """After values were changed or removed outside the services (the admin's inline rows): the same bookkeeping."""
+    touch(claim)
+    claim_relations_refresh(claim=claim)
 
 
 @transaction.atomic
@@ -193,7 +214,9 @@ def claim_values_set(
     added: list[ClaimValue] = []
     for index, fields in enumerate(values):
         with _errors_under(f"values.{index}"):
-            added.append(claim_value_add(claim=claim, actor=actor, **fields))
+            added.append(_value_add(claim, fields))
+    touch(claim)
+    claim_relations_refresh(claim=claim)
     return added
 
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from claims.crossref.detect import EXCLUDED_STATUSES, claim_relations_refresh
 from claims.models import (
     Claim,
     ClaimRelation,
@@ -79,6 +80,9 @@ def _finish(
     )
     event.full_clean()
     event.save()
+    if (from_status in EXCLUDED_STATUSES) != (claim.status in EXCLUDED_STATUSES):
+        # A dismissed claim or a duplicate answers nothing: its detector suggestions go (or come back).
+        claim_relations_refresh(claim=claim)
     return event
 
 
