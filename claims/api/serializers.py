@@ -14,6 +14,7 @@ from django.contrib.postgres.fields.ranges import DateRange, NumericRange
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims.api.origins import DerivedOriginsField
 from claims.api.public import (
     PART_FIELDS,
     PUBLIC_FIELDS,
@@ -22,6 +23,7 @@ from claims.api.public import (
     IntervalEndField,
 )
 from claims.attribution import chain_errors
+from claims.crossref.origins import independent_origins
 from claims.models import (
     Claim,
     ClaimStatus,
@@ -197,10 +199,19 @@ class ClaimDetailSerializer(ClaimListSerializer, ClaimPublicSerializer):
     verdicts = VerdictSerializer(
         source="visible_verdicts", many=True, read_only=True, help_text="Newest version first."
     )
+    origins = DerivedOriginsField(
+        help_text="The claim's independent origins: distinct original speakers at the ends of its chains, the "
+        "chains leading to each, and circular reporting."
+    )
 
     class Meta(ClaimListSerializer.Meta):
-        fields = (*ClaimListSerializer.Meta.fields, *PART_FIELDS, "verdicts")
+        fields = (*ClaimListSerializer.Meta.fields, *PART_FIELDS, "origins", "verdicts")
         read_only_fields = fields
+
+    def to_representation(self, claim: Claim) -> dict[str, Any]:
+        data = super().to_representation(claim)
+        data["origins"] = independent_origins(data["attributions"])
+        return data
 
 
 class HopWriteSerializer(serializers.Serializer):

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from claims.api.crossref import QuestionDetailSerializer
 from claims.api.filters import ClaimFilterSet, QuestionFilterSet, RatingScaleFilterSet, VerdictFilterSet
 from claims.api.serializers import (
     FOR_READERS,
@@ -36,6 +37,7 @@ from claims.api.workflow import (
     ClaimWorkflowActions,
     parse_as_of,
 )
+from claims.crossref.question import question_view
 from claims.models import Claim, Question, RatingScale, Verdict
 from claims.services import claim_create, claim_parts_set, claim_update, question_create, question_update
 from factcheck.preconditions import check_if_none_match, etag_for, lock_matching
@@ -181,6 +183,19 @@ class QuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         if self.action in ("create", "partial_update"):
             return QuestionWriteSerializer
         return QuestionSerializer
+
+    @extend_schema(
+        description="A question with every answer to it: each claim with who it comes from (its chains and their "
+        "original speakers), its value as an interval and its current verdict; the relations among the answers "
+        "(contradicts, supports, supersedes...); and the answers' independent origins, with circular reporting "
+        "flagged. Readers get the published claims as approved and the relations an editor confirmed; the desk "
+        "every claim, live, and every relation, suggestions included.",
+        responses={200: QuestionDetailSerializer},
+    )
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        question = self.get_object()
+        brief = QuestionSerializer(question, context=self.get_serializer_context()).data
+        return Response({**brief, **question_view(question, user=request.user, request=request)})
 
     @extend_schema(request=QuestionWriteSerializer, responses={201: QuestionSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -150,6 +150,9 @@ def test_everyone_lists_and_reads_questions(request, client_name):
         "description": "",
         "created_at": read.json()["created_at"],
         "updated_at": read.json()["updated_at"],
+        "answers": [],
+        "relations": [],
+        "origins": {"count": 0, "unnamed_chains": 0, "origins": [], "circular": []},
     }
 
 
