@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.postgres.search import SearchQuery
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.text import Truncator
 
+from claims.admin.crossref import claim_panel
 from claims.admin.forms import (
     EVIDENCE_FIELDS,
     SMALL_TEXTAREA,
@@ -45,7 +47,7 @@ from factcheck.exceptions import Conflict
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
-    from django.http import HttpRequest
+    from django.http import HttpRequest, HttpResponse
 
 
 class AttributionInline(LoadedAutocompleteInlineMixin, admin.TabularInline):
@@ -268,6 +270,15 @@ class ClaimAdmin(
         if term.isdigit() and len(term) < 19:
             matches |= Q(pk=int(term))
         return queryset.filter(matches), False
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        claim = self.get_object(request, unquote(object_id))
+        extra = dict(extra_context or {})
+        if claim is not None:
+            extra["claim_cross_reference"] = claim_panel(claim, request)
+        return super().change_view(request, object_id, form_url, extra)
 
     def service_create(self, request: HttpRequest, fields: dict[str, Any]) -> Claim:
         return claim_create(actor=request.user, **fields)

@@ -5,14 +5,27 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.functions import Lower
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
+from claims.admin.crossref import question_panel
 from claims.admin.forms import SMALL_TEXTAREA
 from claims.models import ClaimRelation, Question, Rating, RatingScale
-from claims.services import QUESTION_EDITABLE_FIELDS, question_create, question_update
-from factcheck.admin_utils import LargeTableAdminMixin, ServiceErrorsMixin, ServiceSaveMixin
+from claims.services import (
+    QUESTION_EDITABLE_FIELDS,
+    question_create,
+    question_update,
+    relation_confirm,
+    relation_dismiss,
+)
+from factcheck.admin_utils import LargeTableAdminMixin, ServiceErrorsMixin, ServiceSaveMixin, _error_text
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -27,6 +40,17 @@ class QuestionAdmin(ServiceErrorsMixin, ServiceSaveMixin, admin.ModelAdmin):
     search_fields = ["text"]
     readonly_fields = ["created_at", "updated_at"]
     fields = ["text", "kind", "unit", "cumulative", "description", "created_at", "updated_at"]
+
+    change_form_template = "admin/claims/question/change_form.html"
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        question = self.get_object(request, unquote(object_id))
+        extra = dict(extra_context or {})
+        if question is not None:
+            extra["cross_reference"] = question_panel(question, request)
+        return super().change_view(request, object_id, form_url, extra)
 
     def service_create(self, request: HttpRequest, fields: dict[str, Any]) -> Question:
         return question_create(actor=request.user, **fields)
@@ -64,6 +88,55 @@ class ClaimRelationAdmin(ServiceErrorsMixin, LargeTableAdminMixin, admin.ModelAd
         "decided_by",
         "decided_at",
     ]
+
+    actions = ["confirm_selected", "dismiss_selected"]
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path(
+                "<int:relation_id>/decide/<slug:decision>/",
+                self.admin_site.admin_view(require_POST(self.decide_view)),
+                name="claims_claimrelation_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _decide(self, request: HttpRequest, relation: ClaimRelation, decision: str) -> bool:
+        service = relation_confirm if decision == "confirm" else relation_dismiss
+        try:
+            service(relation=relation, actor=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, f"{relation}: {_error_text(error)}", messages.ERROR)
+            return False
+        self.log_change(request, relation, f"{decision}ed")
+        return True
+
+    def decide_view(self, request: HttpRequest, relation_id: int, decision: str) -> HttpResponse:
+        """The confirm and dismiss buttons of the question and claim pages post here, then go back to `next`."""
+        if decision not in ("confirm", "dismiss"):
+            raise Http404(f"No decision {decision!r}.")
+        relation = ClaimRelation.objects.filter(pk=relation_id).first()
+        if relation is None:
+            raise Http404(f"No relation with id {relation_id}.")
+        if self._decide(request, relation, decision):
+            self.message_user(request, f"{relation}: {decision}ed.", messages.SUCCESS)
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("admin:claims_claimrelation_change", args=[relation.pk])
+        return HttpResponseRedirect(target)
+
+    def _decide_many(self, request: HttpRequest, queryset: QuerySet, decision: str) -> None:
+        done = sum(self._decide(request, relation, decision) for relation in queryset)
+        if done:
+            self.message_user(request, f"{done} relation(s) {decision}ed.", messages.SUCCESS)
+
+    @admin.action(description="Confirm the selected relations (editors)")
+    def confirm_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._decide_many(request, queryset, "confirm")
+
+    @admin.action(description="Dismiss the selected relations (editors)")
+    def dismiss_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._decide_many(request, queryset, "dismiss")
 
     def save_model(self, request: HttpRequest, obj: ClaimRelation, form: forms.ModelForm, change: bool) -> None:
         if not change:
