@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from claims.admin.charts import interval_chart, stances
 from claims.crossref.compare import interval_words
-from claims.crossref.detect import answers_from_values, chain_dicts, claim_label
+from claims.crossref.consistency import claim_warnings
+from claims.crossref.detect import answers_from_values, chain_dicts, claim_label, value_dict
 from claims.crossref.origins import independent_origins
 from claims.crossref.question import question_view
 from claims.models import Attribution, ClaimRelation
@@ -103,7 +104,16 @@ def claim_panel(claim: Claim, request: HttpRequest) -> dict[str, Any]:
         .order_by("appearance_id", "position")
     )
     chains = chain_dicts(hops)
+    appearance = claim.first_appearance
+    checked = {
+        "claim_date": claim.claim_date.isoformat() if claim.claim_date else None,
+        "first_appearance": {"published_on": appearance.published_on.isoformat()}
+        if appearance is not None and appearance.published_on
+        else None,
+        "values": [value_dict(value) for value in claim.values.all()],
+    }
     return {
+        "warnings": claim_warnings(checked),
         "relations": rows,
         "origins": independent_origins(chains),
         "source": claim_label(chains, None, claim.pk),

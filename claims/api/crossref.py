@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from claims.api.origins import OriginsSerializer
+from claims.api.derived import OriginsSerializer
 from claims.api.public import ChainSerializer, ValueSerializer
 from claims.api.serializers import CurrentVerdictSerializer, QuestionSerializer
 from claims.models import ClaimRelation, ClaimStatus

@@ -14,7 +14,7 @@ from django.contrib.postgres.fields.ranges import DateRange, NumericRange
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.api.origins import DerivedOriginsField
+from claims.api.derived import DerivedOriginsField, DerivedWarningsField
 from claims.api.public import (
     PART_FIELDS,
     PUBLIC_FIELDS,
@@ -23,6 +23,7 @@ from claims.api.public import (
     IntervalEndField,
 )
 from claims.attribution import chain_errors
+from claims.crossref.consistency import claim_warnings
 from claims.crossref.origins import independent_origins
 from claims.models import (
     Claim,
@@ -203,14 +204,19 @@ class ClaimDetailSerializer(ClaimListSerializer, ClaimPublicSerializer):
         help_text="The claim's independent origins: distinct original speakers at the ends of its chains, the "
         "chains leading to each, and circular reporting."
     )
+    warnings = DerivedWarningsField(
+        help_text="Where the claim's values disagree with their own words or with the claim's date: a weekday that "
+        "does not match the date, a date that does not exist, an inverted range, a figure dated after the claim."
+    )
 
     class Meta(ClaimListSerializer.Meta):
-        fields = (*ClaimListSerializer.Meta.fields, *PART_FIELDS, "origins", "verdicts")
+        fields = (*ClaimListSerializer.Meta.fields, *PART_FIELDS, "origins", "warnings", "verdicts")
         read_only_fields = fields
 
     def to_representation(self, claim: Claim) -> dict[str, Any]:
         data = super().to_representation(claim)
         data["origins"] = independent_origins(data["attributions"])
+        data["warnings"] = claim_warnings(data)
         return data
 
 

@@ -118,7 +118,8 @@ def answers_from_values(
     return answers
 
 
-def _value_dict(value: ClaimValue) -> dict[str, Any]:
+def value_dict(value: ClaimValue) -> dict[str, Any]:
+    """A value row in the public shape (claims.api.public.ValueSerializer), without reading it through DRF."""
     interval = value.quantity if value.kind == ClaimValue.Kind.QUANTITY else value.dates
     return {
         "kind": value.kind,
@@ -157,7 +158,7 @@ def question_answers(question: Question) -> list[Answer]:
         chains = chain_dicts(claim.attributions.all())
         label = claim_label(chains, claim.claimant.name if claim.claimant else None, claim.pk)
         when = claim.claim_date or (claim.first_appearance.published_on if claim.first_appearance else None)
-        answers += answers_from_values(claim.pk, label, map(_value_dict, claim.values.all()), when)
+        answers += answers_from_values(claim.pk, label, map(value_dict, claim.values.all()), when)
     return answers
 
 

@@ -1,4 +1,5 @@
-"""The shape of an independent-origins report (claims.crossref.origins), for claims and questions alike."""
+"""What the API derives from a claim as it renders it: its independent origins (claims.crossref.origins) and its
+consistency warnings (claims.crossref.consistency), with the shapes the OpenAPI schema gives them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.api.public import SourceRefSerializer
+from claims.crossref.consistency import (
+    AS_OF_AFTER_CLAIM,
+    DATE_AFTER_CLAIM,
+    IMPOSSIBLE_DATE,
+    INVERTED_RANGE,
+    WEEKDAY_MISMATCH,
+    WORDS_DISAGREE,
+)
 
 
 class AppearanceRefSerializer(serializers.Serializer):
@@ -42,10 +51,9 @@ class OriginsSerializer(serializers.Serializer):
     circular = CircularSerializer(many=True, help_text="Circular reporting: chains that lead back to a relay.")
 
 
-@extend_schema_field(OriginsSerializer)
-class DerivedOriginsField(serializers.Field):
-    """Filled in by the claim serializer from the chains it renders (live or as approved), never read from the claim:
-    readers' origins must come from the chains they are shown."""
+class DerivedField(serializers.Field):
+    """Filled in by the claim serializer from what it renders (live or as approved), never read from the claim:
+    what readers are told must come from what they are shown."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(read_only=True, **kwargs)
@@ -55,3 +63,28 @@ class DerivedOriginsField(serializers.Field):
 
     def to_representation(self, value: Any) -> Any:
         return value
+
+
+@extend_schema_field(OriginsSerializer)
+class DerivedOriginsField(DerivedField):
+    pass
+
+
+class WarningSerializer(serializers.Serializer):
+    value = serializers.IntegerField(help_text="Index of the value in `values`.")
+    code = serializers.ChoiceField(
+        choices=[
+            (WEEKDAY_MISMATCH, "The words name a weekday the date does not fall on."),
+            (IMPOSSIBLE_DATE, "The words name a date that does not exist in that year."),
+            (INVERTED_RANGE, "The words give a range whose first end is above its second."),
+            (WORDS_DISAGREE, "The words and the stored interval have no point in common."),
+            (AS_OF_AFTER_CLAIM, "The figure is as of a date after the claim was made."),
+            (DATE_AFTER_CLAIM, "The date lies after the claim was made."),
+        ]
+    )
+    message = serializers.CharField()
+
+
+@extend_schema_field(WarningSerializer(many=True))
+class DerivedWarningsField(DerivedField):
+    pass
