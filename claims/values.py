@@ -276,7 +276,7 @@ _NUMBER_WORD = "|".join(sorted([*_SMALL, *_TENS], key=len, reverse=True))
 _SCALE_WORD = "hundred|thousand|million|billion|trillion|dozen"
 _AFTER_SCALE = "".join(f"(?<={word})" if i == 0 else f"|(?<={word})" for i, word in enumerate(_SCALES))
 _WORDS = (
-    rf"(?:\ban?\s+(?:{_SCALE_WORD})\b|\b(?:{_NUMBER_WORD}|{_SCALE_WORD})\b)"
+    rf"(?:\ban?\s+(?:{_SCALE_WORD})\b|\b(?:{_NUMBER_WORD})\b)"
     rf"(?:(?:[\s-]+|(?:{_AFTER_SCALE})\s+and\s+)(?:{_NUMBER_WORD}|{_SCALE_WORD})\b)*"
 )
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!,?\d)|\d+)(?:\.\d+)?(?!\.\d)"
@@ -286,7 +286,7 @@ _ATOM = re.compile(
     rf"(?:(?P<half>(?:half\s+an?|a\s+half)\s+(?:{_SCALE_WORD}))\b|(?P<twice>twice|thrice)\b|(?P<digits>{_DIGITS})"
     rf"|(?P<words>{_WORDS}))"
     r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b|(?P<abbr>k|mn|bn|tn|m|b)(?![A-Za-z]))?"
-    r"(?P<aunit>kg|km|mg|g|lbs?|mph|ft|mi|cm|mm|ml|kWh|MW|GW)?"
+    r"(?P<aunit>(?-i:kg|km|mg|g|lbs?|mph|ft|mi|cm|mm|ml|kWh|MW|GW))?"
     r"(?P<plus>\+)?"
     r"(?P<pct>\s?%|\s+per\s?cent\b|\s+percentage\s+points?\b)?"
     r"(?:-(?P<hunit>[A-Za-z]+)(?![\w-]))?"
@@ -609,7 +609,13 @@ def _range_match(text: str, first: _Atom, second: _Atom, opener: re.Match[str] |
     start = opener.start("word") if opener else first.start
     end = second.end
     years = _is_year(first) and (_is_year(second) or re.fullmatch(r"\d\d", text[second.start : second.end]))
-    if years and not (opener or _DATE_WORD_BEFORE.search(text[: first.start]) or not _unit_after(text, end)):
+    # Two years are a span of years after "from" or a date word, or with no noun after them: "between 1900 and
+    # 2000 people" is a count.
+    if years and not (
+        (opener and opener["word"].lower() == "from")
+        or _DATE_WORD_BEFORE.search(text[:start])
+        or not _unit_after(text, end)
+    ):
         years = False
     if years:
         assert first.number is not None
