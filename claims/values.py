@@ -362,7 +362,7 @@ def _check_year(year: int) -> int:
 def _date_value(precision: str, groups: dict[str, Any], reference: dt.date | None) -> Parsed:
     weekday = groups.get("weekday")
     if groups.get("decade"):
-        start = _check_year(int(groups["decade"]))
+        start = _check_year(int(groups["decade"]) + 9) - 9
         return _date_interval(dt.date(start, 1, 1), dt.date(start + 10, 1, 1), YEAR)
     month = int(groups["mnum"]) if groups.get("mnum") else _MONTH_NUMBERS[(groups["month"] or groups["mabbr"]).lower()]
     if not 1 <= month <= 12:
@@ -380,14 +380,14 @@ def _date_value(precision: str, groups: dict[str, Any], reference: dt.date | Non
             f"{calendar.month_name[month]} {day} names no year: give a reference date (the appearance's date)."
         )
     else:
-        year, inferred = _year_near(reference, month, day), True
+        year, inferred = _check_year(_year_near(reference, month, day)), True
     first = _day(year, month, day, inferred=inferred)
     return _date_interval(first, first + dt.timedelta(days=1), DAY, weekday=weekday.lower() if weekday else None)
 
 
 def _year_near(reference: dt.date, month: int, day: int) -> int:
     if day <= _month_length(reference.year, month) and (
-        dt.date(reference.year, month, day) > reference + FUTURE_TOLERANCE
+        dt.date(reference.year, month, day) - reference > FUTURE_TOLERANCE
     ):
         return reference.year - 1
     return reference.year
@@ -464,6 +464,9 @@ def _atom_from_number(m: re.Match[str]) -> _Atom | None:
         number *= _SCALES[g["scale"].lower()]
     if abbr:
         number *= _ABBREVIATIONS[abbr]
+    error = None
+    if number >= MAX_QUANTITY:  # said now, before any arithmetic on an absurd figure
+        error = f"{number:,f} is too large: values must be below {MAX_QUANTITY:,}."
     unit = "times" if g["twice"] else _CURRENCIES.get(currency, "")
     if g["pct"]:
         unit = "percentage points" if "point" in g["pct"].lower() else "percent"
@@ -483,6 +486,7 @@ def _atom_from_number(m: re.Match[str]) -> _Atom | None:
         unit=unit,
         at_least=bool(g["plus"]),
         weak=(g["words"] or "").lower() == "one" and not g["hunit"],
+        error=error,
     )
 
 
@@ -525,6 +529,9 @@ def _words_re(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
+# How far back qualifiers and date words are looked for: enough for the longest phrase, and it keeps a scan of a
+# long article linear.
+_LOOKBEHIND = 40
 _BEFORE = {
     rule.qualifier: re.compile(rf"(?:^|(?<=[^\w]))(?:{_words_re(rule.before)})\s*$", re.IGNORECASE)
     for rule in RULES
@@ -591,7 +598,7 @@ def find_quantities(text: str, *, reference: dt.date | None = None) -> list[Matc
         pair = None
         if second is not None and atom.error is None and second.error is None:
             join = _RANGE_JOIN.match(text[atom.end : second.start])
-            opener = _RANGE_OPENER.search(text[: atom.start])
+            opener = _RANGE_OPENER.search(text, max(0, atom.start - _LOOKBEHIND), atom.start)
             # "and" joins a range only after "between": "2,000 companies and 7,000 jobs" are two figures.
             if join and ((join["word"] or "").lower() != "and" or (opener and opener["word"].lower() == "between")):
                 pair = (atom, second, opener)
@@ -613,7 +620,7 @@ def _range_match(text: str, first: _Atom, second: _Atom, opener: re.Match[str] |
     # 2000 people" is a count.
     if years and not (
         (opener and opener["word"].lower() == "from")
-        or _DATE_WORD_BEFORE.search(text[:start])
+        or _DATE_WORD_BEFORE.search(text, max(0, start - _LOOKBEHIND), start)
         or not _unit_after(text, end)
     ):
         years = False
@@ -668,7 +675,6 @@ def _single_match(text: str, atom: _Atom) -> Match | None:
         assert atom.date is not None
         return _found(text, atom.start, atom.end, atom.date)
     assert atom.number is not None
-    before = text[: atom.start]
     if atom.kind == "vague":
         rule = RULE_BY_QUALIFIER[VAGUE]
         low, high = _quantity(atom.number, None, rule)
@@ -677,7 +683,7 @@ def _single_match(text: str, atom: _Atom) -> Match | None:
     start, end, qualifier = atom.start, atom.end, EXACT
     # The longest phrase wins: "no more than" (at most) over "more than".
     for name, pattern in _BEFORE.items():
-        if (m := pattern.search(before)) and m.start() < start:
+        if (m := pattern.search(text, max(0, atom.start - _LOOKBEHIND), atom.start)) and m.start() < start:
             start, qualifier = m.start(), name
     if atom.at_least and qualifier == EXACT:
         qualifier = AT_LEAST
@@ -687,7 +693,11 @@ def _single_match(text: str, atom: _Atom) -> Match | None:
             break
     if qualifier == EXACT and atom.weak and not _unit_after(text, end):
         return None
-    if qualifier == EXACT and _is_year(atom) and (_DATE_WORD_BEFORE.search(before) or not _unit_after(text, end)):
+    if (
+        qualifier == EXACT
+        and _is_year(atom)
+        and (_DATE_WORD_BEFORE.search(text, max(0, atom.start - _LOOKBEHIND), atom.start) or not _unit_after(text, end))
+    ):
         return _found(text, atom.start, atom.end, _year_interval(int(atom.number), int(atom.number)))
     rule = RULE_BY_QUALIFIER[qualifier]
     low, high = _quantity(atom.number, None, rule)
