@@ -7,6 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from claims.api.values import ValueParseView
 from claims.api.views import ClaimViewSet, QuestionViewSet, RatingScaleViewSet, VerdictViewSet
 from sources.api.views import AppearanceViewSet, SourceViewSet
 
@@ -21,6 +22,7 @@ router.register("rating-scales", RatingScaleViewSet, basename="ratingscale")
 
 api_v1 = [
     path("", include(router.urls)),
+    path("values/parse/", ValueParseView.as_view(), name="values-parse"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

@@ -138,6 +138,7 @@ ROUTES: dict[tuple[str, str], str] = {
     },
     ("GET", f"{API}rating-scales/"): PUBLIC,
     ("GET", f"{API}rating-scales/{{id}}/"): PUBLIC,
+    ("POST", f"{API}values/parse/"): PUBLIC,  # a pure function of the body: no data behind it
 }
 
 # Conditions on the draft verdict that the transition table leaves to the services (claims.services.review).
@@ -438,6 +439,7 @@ WRITE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", f"{API}appearances/{{id}}/"): {"title": "Changed by the matrix"},
     ("POST", f"{API}questions/"): {"text": "How many came to the matrix meeting?", "kind": "quantity"},
     ("PATCH", f"{API}questions/{{id}}/"): {"description": "Changed by the matrix."},
+    ("POST", f"{API}values/parse/"): {"expression": "nearly a thousand"},
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -21,6 +21,7 @@ from claims.services import (
     claim_values_changed,
     evidence_add,
 )
+from claims.values import NumberError, number_end
 
 SMALL_TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
@@ -134,16 +135,14 @@ VALUE_FIELDS = ("kind", "expression", "quantity", "dates", "qualifier", "unit", 
 
 
 def _parse_number(text: str) -> Decimal | None:
-    text = text.strip().replace(",", "").replace("_", "").replace(" ", "")
-    if not text:
-        return None
     try:
-        number = Decimal(text)
-    except InvalidOperation as error:
-        raise ValidationError("Enter a number, or leave empty for no end.") from error
-    if not number.is_finite():
-        raise ValidationError("Leave the end empty for an unbounded interval.")
-    return number
+        return number_end(text, grouped=True)
+    except NumberError as error:
+        message = {
+            "invalid": "Enter a number, or leave empty for no end.",
+            "not_finite": "Leave the end empty for an unbounded interval.",
+        }.get(error.code, str(error))
+        raise ValidationError(message, code=error.code) from error
 
 
 def _parse_date(text: str) -> Any:

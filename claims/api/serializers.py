@@ -7,7 +7,7 @@ serializers only check shape; the services in claims.services apply the rules an
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.postgres.fields.ranges import DateRange, NumericRange
@@ -37,12 +37,10 @@ from claims.models import (
     Verdict,
 )
 from claims.services import Chain, Hop
+from claims.values import NumberError, number_end
 from factcheck.api_fields import HttpUrlField, IdRelatedField
 from sources.models import Appearance, Source
 
-# Quantities are counts and amounts people state in words; anything beyond this is a typo or an attack.
-MAX_QUANTITY = Decimal(10) ** 15
-MAX_QUANTITY_DECIMALS = 6
 MAX_ITEMS = 100
 
 
@@ -303,19 +301,13 @@ def _quantity_ends(raw_low: str | None, raw_high: str | None) -> tuple[Decimal |
     ends: list[Decimal | None] = []
     errors: dict[str, list[str]] = {}
     for name, raw in (("low", raw_low), ("high", raw_high)):
-        if raw is None:
-            ends.append(None)
-            continue
         try:
-            number = Decimal(raw)
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite():
-            errors[name] = ["A valid number is required."]
-        elif abs(number) >= MAX_QUANTITY:
-            errors[name] = [f"Must be below {MAX_QUANTITY:,} in size."]
-        elif -number.as_tuple().exponent > MAX_QUANTITY_DECIMALS:  # type: ignore[operator]
-            errors[name] = [f"At most {MAX_QUANTITY_DECIMALS} decimal places."]
+            number = None if raw is None else number_end(raw)
+        except NumberError as error:
+            errors[name], number = [str(error)], None
+        if raw is not None and number is None:
+            # null is unbounded; a blank string is no number (the admin's form reads a blank end as unbounded).
+            errors.setdefault(name, ["A valid number is required."])
         ends.append(number)
     if errors:
         raise serializers.ValidationError(errors)

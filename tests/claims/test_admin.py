@@ -452,6 +452,10 @@ def test_value_inline_shows_an_existing_interval_as_its_ends(desk):
         ("", "", "A quantity value needs a quantity interval"),
         ("1000", "900", "The high end is below the low end."),
         ("many", "", "Enter a number, or leave empty for no end."),
+        ("Infinity", "", "Leave the end empty for an unbounded interval."),
+        # The API's limits (claims.values.check_number), now the admin's too.
+        ("1,000,000,000,000,000", "", "Must be below 1,000,000,000,000,000 in size."),
+        ("0.1234567", "", "At most 6 decimal places."),
     ],
 )
 def test_value_inline_explains_a_bad_interval(desk, low, high, message):
