@@ -109,7 +109,7 @@ def value_warnings(value: Mapping[str, Any], reference: dt.date | None) -> list[
         code = _classify(str(error))
         if code is not None:
             warnings.append({"code": code, "message": f"“{words}”: {error}"})
-        if isinstance(low, dt.date) and reference is not None and read_with is not reference:
+        if isinstance(low, dt.date) and reference is not None and reference.year != low.year:
             warnings += _reference_year_warnings(words, reference)
         return warnings
     if parsed.kind != value["kind"]:
@@ -163,7 +163,10 @@ def _interval(ends: tuple[Any, Any, bool, bool]) -> str:
     low, high, low_inc, high_inc = ends
 
     def show(end: Any) -> str:
-        return end.isoformat() if isinstance(end, dt.date) else f"{end:,f}".rstrip("0").rstrip(".")
+        if isinstance(end, dt.date):
+            return end.isoformat()
+        text = f"{end:,f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
 
     return (
         ("[" if low_inc and low is not None else "(")
