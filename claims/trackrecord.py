@@ -48,12 +48,9 @@ ROLES = (ORIGINATED, RELAYED)
 PERIODS = ("month", "quarter", "year")
 RECENT_MAX = 10
 
-# Which snapshots name one of the sources at all ($ids: the source and, on request, its descendants): as claimant,
-# or as a hop of a chain (an origin is always a hop too).
+# Whether a snapshot names one of the sources ($ids: the source and, on request, its descendants) as its claimant or
+# as the origin of one of its chains.
 _ORIGINATED_PATH = "$ ? (@.claimant.id == $ids[*] || @.attributions[*].origin.id == $ids[*])"
-# A hop that is not its chain's origin: only the last hop may publish (claims.attribution.chain_errors), so every
-# other relation passes the claim on, from the next hop or from unnamed sources.
-_RELAYED_PATH = '$.attributions[*].hops[*] ? (@.relation != "publishes" && @.source.id == $ids[*])'
 
 
 @dataclass(frozen=True)
@@ -188,15 +185,16 @@ def _shown(source_ids: Sequence[int]) -> QuerySet[Verdict]:
         .filter(naming, rating__isnull=False)
         .exclude(correction_kind=CorrectionKind.VOID)
         .annotate(
+            # `naming` leaves the versions whose claim has one of the sources as claimant or as a hop; one that did
+            # not originate it is therefore a hop other than an origin: it relays (only a chain's last hop may
+            # publish, claims.attribution.chain_errors, so every other hop passes the claim on).
             role=Case(
                 When(JsonbPathExists(F("claim_snapshot"), _ORIGINATED_PATH, variables), then=Value(ORIGINATED)),
-                When(JsonbPathExists(F("claim_snapshot"), _RELAYED_PATH, variables), then=Value(RELAYED)),
-                default=None,
+                default=Value(RELAYED),
                 output_field=CharField(),
             ),
             approved_claim_date=Cast(KT("claim_snapshot__claim_date"), DateField()),
         )
-        .filter(role__isnull=False)
     )
 
 
