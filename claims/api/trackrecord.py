@@ -101,9 +101,19 @@ class TrackRecordSerializer(serializers.Serializer):
 
 
 class TrackRecordQuerySerializer(serializers.Serializer):
-    period = serializers.ChoiceField(choices=PERIODS, default="month")
-    include_children = serializers.BooleanField(default=False)
-    recent = serializers.IntegerField(min_value=0, max_value=RECENT_MAX, default=RECENT_DEFAULT)
+    """The query parameters."""
+
+    period = serializers.ChoiceField(
+        choices=PERIODS, default="month", help_text="Count by month, quarter or year of the claim date as approved."
+    )
+    include_children = serializers.BooleanField(
+        default=False,
+        help_text="Count the source's descendants too (a government's ministries and their departments); a claim "
+        "that names several of them counts once.",
+    )
+    recent = serializers.IntegerField(
+        min_value=0, max_value=RECENT_MAX, default=RECENT_DEFAULT, help_text="How many claims of each role to list."
+    )
 
 
 class SourceTrackRecordView(APIView):
@@ -119,17 +129,7 @@ class SourceTrackRecordView(APIView):
         f"versions count in no bucket. Roles: {', '.join(ROLES)}.",
         parameters=[
             OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The source's id."),
-            OpenApiParameter("period", OpenApiTypes.STR, enum=PERIODS, description="month (default), quarter or year."),
-            OpenApiParameter(
-                "include_children",
-                OpenApiTypes.BOOL,
-                description="Count the source's descendants too (a government's ministries): a claim counts once.",
-            ),
-            OpenApiParameter(
-                "recent",
-                OpenApiTypes.INT,
-                description=f"How many claims of each role to list, 0 to {RECENT_MAX} (default {RECENT_DEFAULT}).",
-            ),
+            TrackRecordQuerySerializer,
         ],
         responses={
             200: TrackRecordSerializer,

@@ -405,8 +405,9 @@ def test_the_api_lists_at_most_recent_claims_per_role(desk, chain, anon_client):
     assert anon_client.get(url(tass, "?recent=0")).json()["relayed"]["recent"] == []
 
 
-def test_the_api_answers_404_in_the_envelope_for_an_unknown_source(anon_client):
-    response = anon_client.get(url(999_999))
+@pytest.mark.parametrize("pk", [999_999, 2**63, 10**30])
+def test_the_api_answers_404_in_the_envelope_for_an_unknown_source(anon_client, pk):
+    response = anon_client.get(url(pk))
 
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
