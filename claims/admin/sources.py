@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from claims.models import Bucket
@@ -55,7 +55,7 @@ class SourceWithTrackRecordAdmin(SourceAdmin):
     @admin.display(description="Track record")
     def track_record(self, obj: Source) -> SafeString:
         if obj.pk is None:
-            return format_html("")
+            return mark_safe("")
         record = track_record(obj, period=ADMIN_PERIOD, recent=RECENT_MAX)
         header = format_html_join("", "<th>{}</th>", ((label,) for label in Bucket.labels))
         by_bucket = format_html(
@@ -83,7 +83,7 @@ class SourceWithTrackRecordAdmin(SourceAdmin):
                     for row in periods
                 ),
             )
-            or format_html('<tr><td colspan="3">No published verdicts.</td></tr>'),
+            or mark_safe('<tr><td colspan="3">No published verdicts.</td></tr>'),
         )
         claims = format_html_join(
             "",
