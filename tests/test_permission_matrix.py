@@ -139,6 +139,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", f"{API}rating-scales/"): PUBLIC,
     ("GET", f"{API}rating-scales/{{id}}/"): PUBLIC,
     ("POST", f"{API}values/parse/"): PUBLIC,  # a pure function of the body: no data behind it
+    # Built from published verdicts only: the same for everybody (the sweep below checks it leaks nothing).
+    ("GET", f"{API}sources/{{id}}/track-record/"): PUBLIC,
 }
 
 # Conditions on the draft verdict that the transition table leaves to the services (claims.services.review).
@@ -273,7 +275,10 @@ def _build() -> Desk:
 
     def new(state: str) -> Claim:
         statement = f"The {_word(state)} ministry counted forty delegates at the talks."
-        claim = claim_create(actor=fact_checker, statement=statement, kind="quantity", question=question)
+        # Every claim names the publisher, so its track record (public) meets claims in every state.
+        claim = claim_create(
+            actor=fact_checker, statement=statement, kind="quantity", question=question, claimant=publisher
+        )
         comment_add(claim=claim, author=fact_checker, body=f"Internal note on the {state} claim, qwvnote{state}.")
         secrets.add(f"qwvnote{state}")
         (public if state in PUBLIC_STATES else secrets).add(statement)
@@ -667,6 +672,8 @@ def _every_get(desk: Desk) -> list[str]:
         ("rating-scales", RatingScale),
     ):
         urls += [f"{API}{collection}/{pk}/" for pk in model.objects.values_list("pk", flat=True)]
+    for pk in Source.objects.values_list("pk", flat=True):
+        urls += [f"{API}sources/{pk}/track-record/{query}" for query in ("", "?include_children=true&recent=10")]
     return urls
 
 
