@@ -36,10 +36,12 @@ them with no change here.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.db.models.fields.json import KT
 
 from claims.models import Claim, ClaimRelation, ClaimStatus, Verdict
@@ -345,7 +347,8 @@ def candidates(subject: Subject, terms: Terms, *, readers: bool) -> list[Candida
         "lexemes": list(terms.lexemes),
         "cap": CANDIDATE_CAP,
     }
-    with transaction.atomic(), connection.cursor() as cursor:
+    # The readers' query reads no index, so it needs no planner setting, nor the transaction that holds one.
+    with nullcontext() if readers else transaction.atomic(), connection.cursor() as cursor:
         if not readers:
             # The planner charges word_similarity() like an addition, so it reckons a sequential scan calling it on
             # every claim cheaper than the trigram index: on 20,000 claims it chose the scan, 1,170 ms, over the
@@ -372,6 +375,18 @@ def find_related(subject: Subject, *, readers: bool, limit: int | None = 10) -> 
     terms = statement_terms(subject.statement, statistics=not readers)
     matches = rank(candidates(subject, terms, readers=readers), subject, terms)
     return matches if limit is None else matches[:limit]
+
+
+def relations_touching(claim_id: int, *, readers: bool) -> QuerySet[ClaimRelation]:
+    """The relations from or to the claim: every one for the desk; for readers the confirmed ones between two
+    published claims (a suggestion is the desk's guess, and an unpublished claim does not exist for them)."""
+    relations = ClaimRelation.objects.filter(Q(from_claim_id=claim_id) | Q(to_claim_id=claim_id))
+    if readers:
+        published = Claim.objects.published().values("pk")
+        relations = relations.filter(
+            state=ClaimRelation.State.CONFIRMED, from_claim__in=published, to_claim__in=published
+        )
+    return relations.order_by("-created_at", "-id")
 
 
 # Suggestions --------------------------------------------------------------------------------------------------
