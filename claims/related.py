@@ -2,16 +2,17 @@
 
 For one claim (the subject), in three steps with a fixed number of queries whatever the size of the table:
 
-1. Its terms: the lexemes of its statement (English stemming, stop words dropped) and the word each came from,
-   read with ts_debug (one query).
-2. Candidates, at most CANDIDATE_CAP from each of two arms, UNIONed (one query):
-   - full text: claims sharing at least two of the subject's SIGNIFICANT_TERMS longest lexemes. The tsquery is an
-     OR of pairs, ('a' & 'b') | ('a' & 'c') | ..., built from the subject's own lexemes, so it is not re-stemmed;
-     a plain OR of single terms would match every claim that says "Gaza". The arm keeps the best CANDIDATE_CAP by
-     ts_rank_cd over the OR of the terms (cover density: terms close together count more).
+1. Its terms: the lexemes of its statement (English stemming, stop words dropped), the word each came from, and
+   how common each is among claims, read with ts_debug and pg_stats (one query).
+2. Candidates, at most CANDIDATE_CAP from each of three arms, UNIONed (one query):
+   - full text: claims sharing at least two of the subject's SIGNIFICANT_TERMS rarest lexemes (Terms.significant).
+     The tsquery is an OR of pairs, ('a' & 'b') | ('a' & 'c') | ..., built from the subject's own lexemes, so it
+     is not re-stemmed; a plain OR of single terms would match every claim that says "Gaza". The arm keeps the best
+     CANDIDATE_CAP by ts_rank_cd over the OR of the terms (cover density: terms close together count more).
    - wording: `subject <% statement`, i.e. word_similarity(subject, statement) >= pg_trgm.word_similarity_threshold
      (0.6 by default): most of the subject's trigrams occur in one stretch of the candidate's statement. This
      catches rewordings and statements that contain the subject, whose stems differ ("killed" and "deaths").
+   - question: claims answering the same Question, however worded.
    Then, for each candidate, its symmetric trigram similarity with the subject and the statement lexemes both
    share.
 3. Scores (pure Python, `score` and `reason` below), top N.
@@ -19,8 +20,9 @@ For one claim (the subject), in three steps with a fixed number of queries whate
 The desk's candidates are claims' live rows, served by two indexes on claims_claim. EXPLAIN ANALYZE on 20,000
 generated claims (a Zipf-like vocabulary of 3,000 words, so some words are in most claims) shows the full-text arm
 as a Bitmap Index Scan on claim_search_gin (`search_vector @@ '...'::tsquery`) and the wording arm as a Bitmap
-Index Scan on claim_statement_trgm (`statement %> '...'`, the commutator of `<%`), the join back by primary key:
-2-30 ms a claim. Left to itself the planner scans the table for the wording arm (1,170 ms there; see candidates()).
+Index Scan on claim_statement_trgm (`statement %> '...'`, the commutator of `<%`), the question arm reads the
+foreign key's index, the join back is by primary key: 2-30 ms a claim. Left to itself the planner scans the table
+for the wording arm (1,170 ms there; see candidates()).
 Common lexemes are not paired (Terms.significant), so the ranking and scoring run over a few matches, at most
 CANDIDATE_CAP from each arm, however large the table.
 
@@ -261,11 +263,13 @@ def reason(candidate: Candidate, subject: Subject, terms: Terms, *, most_terms: 
 
 
 def rank(candidates: Sequence[Candidate], subject: Subject, terms: Terms) -> list[Match]:
-    """Scored and classified, best first (the older claim first among equals), those under RELATED_FLOOR left out."""
+    """Scored and classified, best first (the older claim first among equals). Those under RELATED_FLOOR are left
+    out unless they answer the subject's question: that alone makes them related."""
     matches = []
     for candidate in candidates:
         value = score(candidate, subject, terms)
-        if value < RELATED_FLOOR:
+        same_question = subject.question_id is not None and candidate.question_id == subject.question_id
+        if value < RELATED_FLOOR and not same_question:
             continue
         original = candidate.status not in NOT_ORIGINALS
         kind = DUPLICATE if value >= DUPLICATE_THRESHOLD and original else RELATED
@@ -276,48 +280,54 @@ def rank(candidates: Sequence[Candidate], subject: Subject, terms: Terms) -> lis
 # The candidate queries ----------------------------------------------------------------------------------------
 
 # Claims' live rows (the desk). Statement lexemes are those of weight A (search_vector is statement A, quote B).
-_DESK_FTS_ARM = """
-    (SELECT c.id FROM claims_claim c
+# Each arm is one parenthesised SELECT of ids, at most CANDIDATE_CAP of them.
+_DESK_ARMS = {
+    "terms": """(SELECT c.id FROM claims_claim c
       WHERE c.search_vector @@ %(pairs)s::tsquery AND c.id <> %(id)s
       ORDER BY ts_rank_cd(c.search_vector, %(any)s::tsquery, 32) DESC, c.id
-      LIMIT %(cap)s)
-    UNION"""
-_DESK_SQL = """
-WITH candidates AS ({fts_arm}
-    (SELECT c.id FROM claims_claim c
+      LIMIT %(cap)s)""",
+    "wording": """(SELECT c.id FROM claims_claim c
       WHERE %(text)s <%% c.statement AND c.id <> %(id)s
       ORDER BY word_similarity(%(text)s, c.statement) DESC, c.id
-      LIMIT %(cap)s)
-)
+      LIMIT %(cap)s)""",
+    # Served by the foreign key's index (claims_claim_question_id_...).
+    "question": """(SELECT c.id FROM claims_claim c
+      WHERE c.question_id = %(question)s::bigint AND c.id <> %(id)s
+      ORDER BY c.id DESC
+      LIMIT %(cap)s)""",
+}
+_DESK_SCORED = """
 SELECT c.id,
        similarity(%(text)s, c.statement),
-       ARRAY(SELECT unnest(tsvector_to_array(ts_filter(c.search_vector, '{{a}}')))
+       ARRAY(SELECT unnest(tsvector_to_array(ts_filter(c.search_vector, '{a}')))
              INTERSECT SELECT unnest(%(lexemes)s::text[])),
-       length(ts_filter(c.search_vector, '{{a}}')),
+       length(ts_filter(c.search_vector, '{a}')),
        c.question_id::text,
        c.claimant_id::text,
        c.status
   FROM claims_claim c JOIN candidates ON candidates.id = c.id
 """
 
-# Published claims as approved (readers): the current version's snapshot, never the live columns.
+# Published claims as approved (readers): the current version's snapshot, never the live columns. Built from these
+# constants only; every value is a query parameter.
 _CURRENT = "v.published_at IS NOT NULL AND v.superseded_at IS NULL"
 _APPROVED = "(v.claim_snapshot ->> 'statement')"
 _APPROVED_DOC = f"to_tsvector('english', {_APPROVED})"
-# Built from the constants above only; every value is a query parameter.
-_READER_FTS_ARM = f"""
-    (SELECT v.claim_id AS id FROM claims_verdict v
+_READER_ARMS = {
+    "terms": f"""(SELECT v.claim_id AS id FROM claims_verdict v
       WHERE {_CURRENT} AND {_APPROVED_DOC} @@ %(pairs)s::tsquery AND v.claim_id <> %(id)s
       ORDER BY ts_rank_cd({_APPROVED_DOC}, %(any)s::tsquery, 32) DESC, v.claim_id
-      LIMIT %(cap)s)
-    UNION"""  # noqa: S608 -- constants only
-_READER_SQL = f"""
-WITH candidates AS ({{fts_arm}}
-    (SELECT v.claim_id AS id FROM claims_verdict v
+      LIMIT %(cap)s)""",  # noqa: S608 -- constants only
+    "wording": f"""(SELECT v.claim_id AS id FROM claims_verdict v
       WHERE {_CURRENT} AND %(text)s <%% {_APPROVED} AND v.claim_id <> %(id)s
       ORDER BY word_similarity(%(text)s, {_APPROVED}) DESC, v.claim_id
-      LIMIT %(cap)s)
-)
+      LIMIT %(cap)s)""",  # noqa: S608 -- constants only
+    "question": f"""(SELECT v.claim_id AS id FROM claims_verdict v
+      WHERE {_CURRENT} AND (v.claim_snapshot -> 'question' ->> 'id') = %(question)s AND v.claim_id <> %(id)s
+      ORDER BY v.claim_id DESC
+      LIMIT %(cap)s)""",  # noqa: S608 -- constants only
+}
+_READER_SCORED = f"""
 SELECT v.claim_id,
        similarity(%(text)s, {_APPROVED}),
        ARRAY(SELECT unnest(tsvector_to_array({_APPROVED_DOC})) INTERSECT SELECT unnest(%(lexemes)s::text[])),
@@ -330,11 +340,21 @@ SELECT v.claim_id,
 """  # noqa: S608 -- constants only
 
 
-def candidate_sql(terms: Terms, *, readers: bool) -> str:
-    """The candidate query; without two terms to pair the full-text arm is left out (one term would match widely)."""
-    template = _READER_SQL if readers else _DESK_SQL
-    arm = _READER_FTS_ARM if readers else _DESK_FTS_ARM
-    return template.format(fts_arm=arm if len(terms.lexemes) >= 2 else "")
+def candidate_sql(subject: Subject, terms: Terms, *, readers: bool) -> str:
+    """The candidate query: the arms that apply, UNIONed, then what scoring needs of each candidate.
+
+    The terms arm needs two terms to pair (one would match widely); the question arm, a question: claims answering
+    the same question are related however they are worded ("Almost 1,000 ... died" and "More than 1,000 ... were
+    killed" share no word but "October").
+    """
+    arms = _READER_ARMS if readers else _DESK_ARMS
+    names = ["wording"]
+    if len(terms.lexemes) >= 2:
+        names.append("terms")
+    if subject.question_id is not None:
+        names.append("question")
+    union = "\n    UNION\n    ".join(arms[name] for name in names)
+    return f"WITH candidates AS (\n    {union}\n)" + (_READER_SCORED if readers else _DESK_SCORED)
 
 
 def candidates(subject: Subject, terms: Terms, *, readers: bool) -> list[Candidate]:
@@ -346,6 +366,7 @@ def candidates(subject: Subject, terms: Terms, *, readers: bool) -> list[Candida
         "any": any_query(significant),
         "lexemes": list(terms.lexemes),
         "cap": CANDIDATE_CAP,
+        "question": subject.question_id,
     }
     # The readers' query reads no index, so it needs no planner setting, nor the transaction that holds one.
     with nullcontext() if readers else transaction.atomic(), connection.cursor() as cursor:
@@ -357,7 +378,7 @@ def candidates(subject: Subject, terms: Terms, *, readers: bool) -> list[Candida
             # Raising the COST of pg_trgm's word_similarity_commutator_op would say the same to the planner for good.
             cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
             (previous, _) = cursor.fetchone()
-        cursor.execute(candidate_sql(terms, readers=readers), params)
+        cursor.execute(candidate_sql(subject, terms, readers=readers), params)
         rows = cursor.fetchall()
         if not readers:
             cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
