@@ -120,6 +120,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", f"{API}claims/{{id}}/"): CLAIM_READ,
     ("PATCH", f"{API}claims/{{id}}/"): CLAIM_WRITE,
     ("GET", f"{API}claims/{{id}}/verdicts/"): CLAIM_READ,
+    ("GET", f"{API}claims/{{id}}/related/"): CLAIM_READ,
     ("GET", f"{API}claims/{{id}}/comments/"): DESK_ONLY,
     ("POST", f"{API}claims/{{id}}/comments/"): DESK_ONLY,
     ("GET", f"{API}claims/{{id}}/events/"): DESK_ONLY,
@@ -156,6 +157,8 @@ CLAIM_READ_QUERIES = {
     f"{API}claims/{{id}}/": ("", "?as_of=now", f"?as_of={PAST}"),
     # ?as_of=now of the versions is in the readers' sweep (test_readers_find_nothing_unpublished_anywhere).
     f"{API}claims/{{id}}/verdicts/": ("", f"?as_of={PAST}"),
+    # The related claims have no past view; a limit changes how many are listed, never who may ask.
+    f"{API}claims/{{id}}/related/": ("", "?limit=1"),
 }
 
 # Cells with a known bug: (principal, state, method, path + query) -> what is wrong.

@@ -22,6 +22,7 @@ from claims.admin.forms import (
     ClaimValueFormSet,
     EvidenceFormSet,
 )
+from claims.admin.related import RelatedClaimsAdminMixin
 from claims.admin.verdicts import verdict_state
 from claims.admin.workflow import (
     CLAIM_TRANSITIONS,
@@ -189,6 +190,7 @@ class ClaimForm(forms.ModelForm):
 class ClaimAdmin(
     ServiceErrorsMixin,
     ServiceSaveMixin,
+    RelatedClaimsAdminMixin,
     TableTransitionsMixin,
     TransitionAdminMixin,
     LargeTableAdminMixin,

@@ -19,6 +19,7 @@ from rest_framework.serializers import BaseSerializer
 
 from claims.api.crossref import QuestionDetailSerializer
 from claims.api.filters import ClaimFilterSet, QuestionFilterSet, RatingScaleFilterSet, VerdictFilterSet
+from claims.api.related import RelatedClaimsActions
 from claims.api.serializers import (
     FOR_READERS,
     ClaimDetailSerializer,
@@ -52,7 +53,13 @@ def _conditional(request: Request, obj: Claim | Verdict, data: Any) -> Response:
     return Response(data, headers={"ETag": etag})
 
 
-class ClaimViewSet(ClaimWorkflowActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ClaimViewSet(
+    ClaimWorkflowActions,
+    RelatedClaimsActions,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """Claims. Readers see published claims only (any other id answers 404), each as the second person approved it
     with the version shown: the desk's later edits reach them with the next published version. The desk sees every
     claim, live, and writes.

@@ -14,6 +14,7 @@ from django.utils import timezone
 from claims.attribution import chain_errors, origin_position
 from claims.crossref.detect import claim_relations_refresh
 from claims.models import Attribution, Claim, ClaimValue, Evidence, Question
+from claims.related import duplicates_suggest
 from sources.models import Appearance, Source
 
 # Fields a desk member may set on a claim directly; status, assignee, times and authorship change only through the
@@ -58,7 +59,9 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
 
 
 @transaction.atomic
-def claim_create(*, actor: Any | None, statement: str, **fields: Any) -> Claim:
+def claim_create(*, actor: Any | None, statement: str, suggest_duplicates: bool = True, **fields: Any) -> Claim:
+    """Create a claim and, unless `suggest_duplicates` is off (bulk imports), record the claims it likely
+    duplicates as detector suggestions for an editor to confirm or dismiss (claims.related.duplicates_suggest)."""
     unknown = set(fields) - set(CLAIM_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be set here."))
@@ -67,6 +70,8 @@ def claim_create(*, actor: Any | None, statement: str, **fields: Any) -> Claim:
     claim = Claim(statement=statement.strip(), created_by=actor if getattr(actor, "pk", None) else None, **fields)
     claim.full_clean()
     claim.save()
+    if suggest_duplicates:
+        duplicates_suggest(claim=claim)
     return claim
 
 
