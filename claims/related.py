@@ -326,7 +326,7 @@ _READER_ARMS = {
       ORDER BY word_similarity(%(text)s, {_APPROVED}) DESC, v.claim_id
       LIMIT %(cap)s)""",  # noqa: S608 -- constants only
     "question": f"""(SELECT v.claim_id AS id FROM claims_verdict v
-      WHERE {_CURRENT} AND (v.claim_snapshot -> 'question' ->> 'id') = %(question)s AND v.claim_id <> %(id)s
+      WHERE {_CURRENT} AND (v.claim_snapshot #>> '{{question,id}}') = %(question)s AND v.claim_id <> %(id)s
       ORDER BY v.claim_id DESC
       LIMIT %(cap)s)""",  # noqa: S608 -- constants only
 }
