@@ -208,6 +208,7 @@ SPECTACULAR_SETTINGS = {
         "ClaimKindEnum": "claims.models.ClaimKind",
         "SourceKindEnum": "sources.models.SourceKind",
         "QuantityOrDateKindEnum": "claims.models.Question.Kind",
+        "RelationKindEnum": "claims.models.ClaimRelation.Kind",
     },
 }
 

@@ -31,7 +31,7 @@ class AnswerSerializer(serializers.Serializer):
     values = ValueSerializer(many=True)
 
 
-class RelationSerializer(serializers.Serializer):
+class QuestionRelationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     from_claim = serializers.IntegerField()
     to_claim = serializers.IntegerField()
@@ -41,12 +41,17 @@ class RelationSerializer(serializers.Serializer):
         choices=ClaimRelation.State.choices, help_text="Readers see confirmed relations only."
     )
     score = serializers.FloatField(allow_null=True)
-    explanation = serializers.CharField(allow_blank=True)
+    explanation = serializers.CharField(
+        allow_blank=True,
+        allow_null=True,
+        help_text="One sentence. Readers get it worded afresh from the answers as approved (null when the approved "
+        "answers no longer bear the relation out): the stored one was written from the desk's live rows.",
+    )
 
 
 class QuestionDetailSerializer(QuestionSerializer):
     answers = AnswerSerializer(many=True, read_only=True)
-    relations = RelationSerializer(many=True, read_only=True)
+    relations = QuestionRelationSerializer(many=True, read_only=True)
     origins = OriginsSerializer(read_only=True)
 
     class Meta(QuestionSerializer.Meta):

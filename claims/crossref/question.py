@@ -7,6 +7,7 @@ relations an editor confirmed between them: what the desk has not approved or de
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ from django.db.models.fields.json import KT
 from rest_framework.renderers import JSONRenderer
 from rest_framework.reverse import reverse
 
+from claims.crossref.compare import compare_all
 from claims.crossref.detect import EXCLUDED_STATUSES, answers_from_values, claim_label
 from claims.crossref.origins import independent_origins
 from claims.models import Attribution, Claim, ClaimRelation, ClaimStatus, Question, Verdict
@@ -131,7 +133,7 @@ def question_view(question: Question, *, user: Any, request: Request | None = No
         answer["source"] = claim_label(answer["attributions"], (answer["claimant"] or {}).get("name"), answer["id"])
         answer["url"] = reverse("claim-detail", kwargs={"pk": answer["id"]}, request=request)
         answer["answers"] = answer["status"] not in EXCLUDED_STATUSES
-        del answer["_when"]
+    reworded = None if desk else _explanations(answers, question.cumulative)
     data = {
         "answers": answers,
         "relations": [
@@ -143,14 +145,44 @@ def question_view(question: Question, *, user: Any, request: Request | None = No
                 "origin": relation.origin,
                 "state": relation.state,
                 "score": relation.score,
-                "explanation": relation.explanation,
+                "explanation": relation.explanation
+                if reworded is None
+                else reworded.get(_pair(relation.from_claim_id, relation.to_claim_id, relation.kind)),
             }
             for relation in relations.order_by("id")
         ],
         "origins": independent_origins(chains, chain_claims),
     }
+    for answer in answers:
+        del answer["_when"]
     # Through the API's renderer and back, so dates and decimals are the strings every other response carries.
     return json.loads(JSONRenderer().render(data))
+
+
+def _pair(first: int, second: int, kind: str) -> tuple[frozenset[int], str]:
+    return frozenset((first, second)), kind
+
+
+def _explanations(answers: list[dict[str, Any]], cumulative: bool) -> dict[tuple[frozenset[int], str], str]:
+    """The findings' sentences worded from the answers shown (for readers: as approved), by pair of claims and kind.
+
+    A stored explanation was written from the desk's live rows when the detector ran; readers must not read an
+    unpublished value or chain in it, so theirs is worded again from what they are shown.
+    """
+    when = {answer["id"]: answer["_when"] for answer in answers}
+    intervals: list[Answer] = []
+    for answer in answers:
+        moment = when[answer["id"]]
+        intervals += answers_from_values(
+            answer["id"],
+            answer["source"],
+            answer["values"],
+            dt.date.fromisoformat(moment) if isinstance(moment, str) else moment,
+        )
+    return {
+        _pair(finding.from_claim, finding.to_claim, finding.kind): finding.explanation
+        for finding in compare_all(intervals, cumulative=cumulative)
+    }
 
 
 def answer_intervals(answers: list[dict[str, Any]]) -> list[Answer]:
