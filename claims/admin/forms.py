@@ -12,6 +12,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 
 from claims.attribution import chain_errors
+from claims.crossref.detect import claim_relations_refresh
 from claims.models import Attribution, ClaimValue, Evidence, Rating, Verdict
 from claims.services import (
     VERDICT_EDITABLE_FIELDS,
@@ -103,6 +104,8 @@ class AttributionFormSet(ServiceFormSet):
             hops = chains.get(key, [])
             if not hops:
                 Attribution.objects.filter(claim=self.instance, appearance_id=key).delete()
+                # The detector's sentences name who each answer comes from, which the removed chain said.
+                claim_relations_refresh(claim=self.instance)
                 continue
             rows = attribution_chain_set(
                 claim=self.instance,

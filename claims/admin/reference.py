@@ -26,6 +26,7 @@ from claims.services import (
     relation_dismiss,
 )
 from factcheck.admin_utils import LargeTableAdminMixin, ServiceErrorsMixin, ServiceSaveMixin, _error_text
+from factcheck.roles import is_editor
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -142,6 +143,9 @@ class ClaimRelationAdmin(ServiceErrorsMixin, LargeTableAdminMixin, admin.ModelAd
         if not change:
             obj.created_by = request.user
         if not change or "state" in form.changed_data:
+            if obj.state != ClaimRelation.State.SUGGESTED and not is_editor(request.user):
+                # As relation_confirm and relation_dismiss: deciding is the editors' call, whichever page it is made on.
+                raise ValidationError({"state": "Only editors confirm or dismiss relations between claims."})
             decided = obj.state != ClaimRelation.State.SUGGESTED
             obj.decided_by = request.user if decided else None
             obj.decided_at = timezone.now() if decided else None

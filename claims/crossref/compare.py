@@ -165,6 +165,9 @@ def compare(a: Answer, b: Answer, *, cumulative: bool) -> Finding | None:
     """What `a` and `b` are to each other, or None when they cannot be compared (different scope, or lists)."""
     if a.claim_id == b.claim_id or not same_scope(a, b):
         return None
+    if a.claim_id > b.claim_id:
+        # One wording whichever claim changed: a refresh of either, or of the whole question, writes the same sentence.
+        a, b = b, a
     first, second = _labels(a, b)
     if overlap(a, b):
         return Finding(

@@ -93,7 +93,7 @@ def answers_from_values(
 ) -> list[Answer]:
     """Answers from values in the public shape (claims.api.public.ValueSerializer): live rows and snapshots alike."""
     values = list(values)
-    scopes = [(value["kind"], value.get("unit", "")) for value in values]
+    scopes = [(value["kind"], value.get("unit", ""), value.get("place", "")) for value in values]
     answers = []
     for value, scope in zip(values, scopes, strict=True):
         parse = dt.date.fromisoformat if value["kind"] == ClaimValue.Kind.DATE else Decimal

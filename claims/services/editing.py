@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.attribution import chain_errors, origin_position
-from claims.crossref.detect import claim_relations_refresh
+from claims.crossref.detect import claim_relations_refresh, question_relations_refresh
 from claims.models import Attribution, Claim, ClaimValue, Evidence, Question
 from claims.related import duplicates_suggest
 from sources.models import Appearance, Source
@@ -34,7 +34,9 @@ CLAIM_EDITABLE_FIELDS = (
 )
 
 # Changing these changes how the claim compares with the other answers to its question.
-CROSSREF_FIELDS = frozenset({"question", "claim_date", "first_appearance"})
+CROSSREF_FIELDS = frozenset({"question", "claim_date", "first_appearance", "claimant"})
+# Changing these changes how the question's answers compare with each other.
+QUESTION_CROSSREF_FIELDS = frozenset({"kind", "unit", "cumulative"})
 
 
 @dataclass(frozen=True)
@@ -271,4 +273,6 @@ def question_update(*, question: Question, actor: Any | None, **fields: Any) -> 
         setattr(question, name, value)
     question.full_clean()
     question.save(update_fields=[*fields, "updated_at"])
+    if QUESTION_CROSSREF_FIELDS & fields.keys():
+        question_relations_refresh(question=question)
     return question

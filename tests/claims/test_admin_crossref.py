@@ -49,7 +49,12 @@ def toll(editor) -> dict[str, Any]:
         appearance=None,
         hops=[Hop(site, HopRelation.CITES), Hop(tass, HopRelation.CITES), Hop(hamas, HopRelation.PUBLISHES)],
     )
-    return {"question": question, "nearly": nearly, "over": over, "relation": ClaimRelation.objects.get(kind="contradicts")}
+    return {
+        "question": question,
+        "nearly": nearly,
+        "over": over,
+        "relation": ClaimRelation.objects.get(kind="contradicts"),
+    }
 
 
 def decide_url(relation: ClaimRelation, decision: str) -> str:
@@ -168,3 +173,18 @@ def test_a_dismissed_answer_is_listed_but_not_drawn(editor, toll):
     assert [answer["answers"] for answer in panel["answers"]] == [False, True]
     assert response.content.decode().count('stroke-width="4"') == 1
     assert [relation["kind"] for relation in panel["relations"] if relation["kind"] == "contradicts"] == []
+
+
+def test_a_fact_checker_cannot_decide_a_relation_on_its_own_page(fact_checker, toll):
+    from tests.claims.test_admin import form_data
+
+    client = logged_in(fact_checker)
+    page = change_url(toll["relation"])
+    data = form_data(client.get(page))
+    data["state"] = ClaimRelation.State.CONFIRMED
+
+    response = client.post(page, data)
+
+    assert response.status_code == 200
+    assert "Only editors confirm or dismiss relations between claims." in response.content.decode()
+    assert ClaimRelation.objects.get(kind="contradicts").state == ClaimRelation.State.SUGGESTED

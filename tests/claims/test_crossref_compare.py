@@ -152,8 +152,9 @@ def test_several_values_of_one_claim_never_contradict_but_one_overlap_supports()
     agreeing = d(3, "2009-05-10", "2009-05-11")
     findings = compare_all([*visits, agreeing], cumulative=False)
     assert [(f.from_claim, f.to_claim, f.kind) for f in findings] == [(1, 3, SUPPORTS)]
+    # Symmetric findings read from the lower id, whichever claim changed: one wording for every refresh.
     assert [(f.from_claim, f.to_claim, f.kind) for f in compare_one(3, [*visits, agreeing], cumulative=False)] == [
-        (3, 1, SUPPORTS)
+        (1, 3, SUPPORTS)
     ]
 
 
@@ -332,7 +333,7 @@ def test_compare_all_gives_one_finding_per_pair_of_claims():
 def test_compare_one_gives_the_findings_of_one_claim_with_each_other():
     answers = [q(1, 900, 1000, "[)"), q(2, 1000, INF, "()"), q(3, 950, 960, "[]"), q(4, 5000, 6000, "[]")]
     found = {(f.from_claim, f.to_claim): f.kind for f in compare_one(2, answers, cumulative=False)}
-    assert found == {(2, 1): CONTRADICTS, (2, 3): CONTRADICTS, (2, 4): SUPPORTS}
+    assert found == {(1, 2): CONTRADICTS, (2, 3): CONTRADICTS, (2, 4): SUPPORTS}
     # The same kinds as compare_all finds for the pairs with claim 2.
     everything = {frozenset((f.from_claim, f.to_claim)): f.kind for f in compare_all(answers, cumulative=False)}
     assert {frozenset(pair): kind for pair, kind in found.items()} == {

@@ -63,8 +63,14 @@ def answer(
     via: str | None = None,
 ) -> Claim:
     """A claim answering `q`, built as the desk builds it: created, its chain set, then its values added."""
+    # Duplicate suggestions (claims.related) are another detector's, tested on their own.
     claim = services.claim_create(
-        actor=actor, statement=f"{source} gives a figure.", kind="quantity", question=q, claim_date=claim_date
+        suggest_duplicates=False,
+        actor=actor,
+        statement=f"{source} gives a figure.",
+        kind="quantity",
+        question=q,
+        claim_date=claim_date,
     )
     origin = SourceFactory(name=source)
     hops = [services.Hop(source=origin, relation=HopRelation.PUBLISHES)]
@@ -317,12 +323,6 @@ def test_on_a_cumulative_question_the_same_date_contradicts(editor):
     assert [row[2] for row in relations()] == [R.Kind.CONTRADICTS]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: question_update(cumulative=...) does not refresh the detector's suggestions "
-    "(claims/services/editing.py:261 question_update has no claim/question_relations_refresh hook), so a contradiction "
-    "suggested before the question was marked cumulative stays until `detect_relations` is run.",
-)
 def test_marking_a_question_cumulative_turns_a_later_larger_toll_into_supersedes(editor):
     q = question()
     early = answer(q, editor, source="Early", values=[NEARLY], claim_date=dt.date(2023, 10, 8))
@@ -426,13 +426,6 @@ def test_the_command_suggests_what_rows_written_around_the_services_miss_and_is_
     assert run() == "detect_relations: 0 suggested, 0 updated, 0 removed."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: compare_one (claims/crossref/compare.py:231) words a symmetric finding with the changed claim first, "
-    "compare_all (compare.py:217) with the lower claim id first, so detect_relations rewrites every suggestion the "
-    "services made from a higher-id claim (`3 updated` on a no-op), and the next refresh of that claim rewrites it "
-    "back: each a write and a pghistory event, for nothing.",
-)
 def test_the_command_finds_nothing_to_do_after_the_services(editor):
     q = question()
     answer(q, editor, source="The article", values=[NEARLY])
@@ -441,7 +434,6 @@ def test_the_command_finds_nothing_to_do_after_the_services(editor):
     assert run() == "detect_relations: 0 suggested, 0 updated, 0 removed."
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the same word-order flip as above, without the command")
 def test_refreshing_an_unchanged_claim_writes_nothing():
     _, made = _question_with(3, 1)
     queries = _refresh_queries(made[1])  # the middle claim: its pair with made[0] is worded lower id first
@@ -553,7 +545,7 @@ STEADY_REFRESH_QUERIES = 8
 def test_refreshing_one_claim_costs_the_same_for_3_or_10_claims_and_1_or_5_values_each(claims, values_each):
     _, made = _question_with(claims, values_each)
     assert R.objects.count() == (claims * (claims - 1) // 2 if values_each == 1 else 0)
-    # The first claim: its explanations are worded as a full run words them (see the xfail above for the others).
+    # The first claim (any claim words its findings as a full run does).
     queries = _refresh_queries(made[0])
     assert len(queries) == STEADY_REFRESH_QUERIES, "\n".join(queries)
     assert "FOR UPDATE" in queries[2]
