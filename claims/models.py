@@ -500,6 +500,9 @@ VERDICT_CONTENT_FIELDS = (
     "published_at",
     "correction_kind",
     "correction_note",
+    "publisher",
+    "review_url",
+    "textual_rating",
     "claim_snapshot",
     "created_at",
 )
@@ -527,6 +530,24 @@ class Verdict(models.Model):
     superseded_at = models.DateTimeField(null=True, blank=True)
     correction_kind = models.CharField(max_length=24, choices=CorrectionKind.choices, blank=True)
     correction_note = models.TextField(blank=True, help_text="Public note saying what changed and why.")
+    publisher = models.ForeignKey(
+        "sources.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_verdicts",
+        help_text="The organisation that published this review, for reviews imported from other fact-checkers "
+        "(ClaimReview, LIAR); empty for the desk's own.",
+    )
+    review_url = models.URLField(
+        max_length=2000, blank=True, help_text="The review's own address at its publisher (imported reviews)."
+    )
+    textual_rating = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The rating in the publisher's own words (e.g. 'Pants on Fire!'), when it differs from the rating's "
+        "label on our scale.",
+    )
     claim_snapshot = models.JSONField(
         null=True,
         blank=True,
@@ -618,6 +639,8 @@ class Verdict(models.Model):
         indexes = [
             models.Index(fields=["published_at", "id"], name="verdict_published_idx"),
             models.Index(fields=["updated_at", "id"], name="verdict_updated_idx"),
+            # Imports are idempotent by the review's address (claims.claimreview), and clients look reviews up by it.
+            models.Index(fields=["review_url"], condition=~Q(review_url=""), name="verdict_review_url_idx"),
             # A question's answers as readers see them: the current versions whose approved claim answers it.
             models.Index(
                 KT("claim_snapshot__question__id"),

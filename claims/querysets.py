@@ -53,7 +53,7 @@ class VerdictQuerySet(models.QuerySet):
 
     def for_api(self) -> VerdictQuerySet:
         # The claim as approved is served as the claim (ClaimQuerySet.with_current_verdict), not with the verdict.
-        return self.select_related("rating__scale", "author", "approver").defer("claim_snapshot")
+        return self.select_related("rating__scale", "author", "approver", "publisher").defer("claim_snapshot")
 
 
 class ClaimQuerySet(models.QuerySet):

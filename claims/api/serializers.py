@@ -39,6 +39,7 @@ from claims.models import (
 from claims.services import Chain, Hop
 from claims.values import NumberError, number_end
 from factcheck.api_fields import HttpUrlField, IdRelatedField
+from sources.api.serializers import SourceBriefSerializer
 from sources.models import Appearance, Source
 
 MAX_ITEMS = 100
@@ -108,6 +109,13 @@ class VerdictSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="verdict-detail")
     claim = serializers.PrimaryKeyRelatedField(read_only=True)
     rating = RatingSerializer(allow_null=True, read_only=True)
+    publisher = SourceBriefSerializer(
+        allow_null=True,
+        read_only=True,
+        help_text="Who published the review, for reviews imported from other fact-checkers; null for the desk's own.",
+    )
+    review_url = serializers.SerializerMethodField()
+    textual_rating = serializers.SerializerMethodField()
 
     class Meta:
         model = Verdict
@@ -123,9 +131,27 @@ class VerdictSerializer(serializers.ModelSerializer):
             "superseded_at",
             "correction_kind",
             "correction_note",
+            "publisher",
+            "review_url",
+            "textual_rating",
             "updated_at",
         )
         read_only_fields = fields
+
+    # Null rather than "" when there is none: an imported review has an address and its own wording, ours do not.
+    @extend_schema_field(
+        serializers.URLField(allow_null=True, help_text="The review's address at its publisher (imported reviews).")
+    )
+    def get_review_url(self, verdict: Verdict) -> str | None:
+        return verdict.review_url or None
+
+    @extend_schema_field(
+        serializers.CharField(
+            allow_null=True, help_text="The rating in the publisher's own words, when it differs from the label."
+        )
+    )
+    def get_textual_rating(self, verdict: Verdict) -> str | None:
+        return verdict.textual_rating or None
 
 
 # The serializer context key that says the claim is rendered for a reader (claims.api.views.ClaimViewSet).

@@ -176,9 +176,24 @@ def test_a_dismissed_answer_is_listed_but_not_drawn(editor, toll):
 
 
 def test_a_fact_checker_cannot_decide_a_relation_on_its_own_page(fact_checker, toll):
-    from tests.claims.test_admin import form_data
-
     client = logged_in(fact_checker)
+    page = change_url(toll["relation"])
+
+    response = client.post(page, {"state": ClaimRelation.State.CONFIRMED})
+
+    assert response.status_code == 403
+    assert ClaimRelation.objects.get(kind="contradicts").state == ClaimRelation.State.SUGGESTED
+
+
+def test_staff_allowed_to_edit_relations_but_not_editors_cannot_decide_them(toll):
+    from django.contrib.auth.models import Permission
+
+    from tests.claims.test_admin import form_data
+    from tests.factories import StaffFactory
+
+    clerk = StaffFactory(roles=[])
+    clerk.user_permissions.add(*Permission.objects.filter(codename__in=["view_claimrelation", "change_claimrelation"]))
+    client = logged_in(clerk)
     page = change_url(toll["relation"])
     data = form_data(client.get(page))
     data["state"] = ClaimRelation.State.CONFIRMED

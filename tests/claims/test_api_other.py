@@ -86,6 +86,9 @@ def test_a_verdict_shows_its_claim_rating_and_correction(anon_client):
         "superseded_at": None,
         "correction_kind": "rating_changed",
         "correction_note": "We misread the table.",
+        "publisher": None,
+        "review_url": None,
+        "textual_rating": None,
         "updated_at": body["updated_at"],
     }
     superseded = anon_client.get(f"{VERDICTS}{first.pk}/").json()
