@@ -25,6 +25,7 @@ from claims.services.editing import (
     question_update,
     touch,
 )
+from claims.services.imports import ImportedReview, import_account, review_import
 from claims.services.relations import relation_confirm, relation_dismiss
 from claims.services.review import (
     VERDICT_EDITABLE_FIELDS,
@@ -50,6 +51,7 @@ __all__ = [
     "VERDICT_EDITABLE_FIELDS",
     "Chain",
     "Hop",
+    "ImportedReview",
     "attribution_chain_set",
     "claim_assign",
     "claim_attributions_set",
@@ -67,10 +69,12 @@ __all__ = [
     "claim_values_set",
     "comment_add",
     "evidence_add",
+    "import_account",
     "question_create",
     "question_update",
     "relation_confirm",
     "relation_dismiss",
+    "review_import",
     "touch",
     "verdict_approve",
     "verdict_draft",
