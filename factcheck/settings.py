@@ -183,6 +183,15 @@ API_USER_RATE = env_rate("API_USER_RATE", "600/minute", allow_off=True)
 API_KEY_DEFAULT_RATE = env_rate("API_KEY_DEFAULT_RATE", "1000/hour")
 API_KEY_DEFAULT_DAYS = env_int("API_KEY_DEFAULT_DAYS", 365, minimum=1, maximum=3650)
 
+# Who publishes the desk's own verdicts, as ClaimReview `author` and the Google-compatible API's `publisher`; and
+# where readers find a verdict ({id} is the claim's id): the review `url`. The default points at the API's own
+# ClaimReview document of the claim, which exists whatever front end a deployment has.
+FACTCHECK_ORG_NAME = env_str("FACTCHECK_ORG_NAME") or "factcheck"
+FACTCHECK_ORG_URL = env_str("FACTCHECK_ORG_URL") or "https://factcheck.example.org/"
+FACTCHECK_REVIEW_URL = env_str("FACTCHECK_REVIEW_URL") or ""
+if FACTCHECK_REVIEW_URL and "{id}" not in FACTCHECK_REVIEW_URL:
+    raise ImproperlyConfigured("FACTCHECK_REVIEW_URL must contain {id}, where the claim's id goes.")
+
 # Shared by every process and machine (nothing may assume a single process): the database cache, whose table the
 # accounts migration 0002 creates. Rate limits do not use it (see accounts.throttling for why).
 CACHES = {
