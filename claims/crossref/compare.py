@@ -183,25 +183,18 @@ def compare(a: Answer, b: Answer, *, cumulative: bool) -> Finding | None:
     if cumulative and a.when and b.when and a.when != b.when:
         later, earlier = (a, b) if a.when > b.when else (b, a)
         later_label, earlier_label = (first, second) if later is a else (second, first)
-        if _below(earlier, later):
-            return Finding(
-                later.claim_id,
-                earlier.claim_id,
-                SUPERSEDES,
-                score,
-                f"{later_label} on {_number(later.when)}: {describe(later)}; {earlier_label} on "  # type: ignore[arg-type]
-                f"{_number(earlier.when)}: {describe(earlier)} — a running total grows, so the later, larger "  # type: ignore[arg-type]
-                "figure supersedes the earlier one rather than contradicting it.",
-            )
-        return Finding(
-            later.claim_id,
-            earlier.claim_id,
-            CONTRADICTS,
-            score,
-            f"{later_label} on {_number(later.when)}: {describe(later)}; {earlier_label} on "  # type: ignore[arg-type]
-            f"{_number(earlier.when)}: {describe(earlier)} — a running total does not fall, yet the later "  # type: ignore[arg-type]
-            "figure is below the earlier one.",
+        grew = _below(earlier, later)
+        both = (
+            f"{later_label} on {_number(later.when)}: {describe(later)}; "  # type: ignore[arg-type]
+            f"{earlier_label} on {_number(earlier.when)}: {describe(earlier)}"  # type: ignore[arg-type]
         )
+        reason = (
+            "a running total grows, so the later, larger figure supersedes the earlier one rather than contradicting it"
+            if grew
+            else "a running total does not fall, yet the later figure is below the earlier one"
+        )
+        kind = SUPERSEDES if grew else CONTRADICTS
+        return Finding(later.claim_id, earlier.claim_id, kind, score, f"{both} — {reason}.")
     return Finding(
         a.claim_id,
         b.claim_id,

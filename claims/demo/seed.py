@@ -339,6 +339,17 @@ SOURCES = (
         aliases=("Sergei Lavrov",),
     ),
     SourceSpec("hamdan", "Osama Hamdan", SourceKind.PERSON, "PS", "Hamas official."),
+    # Beyond the article: where the desk looked for the official 7 October toll, answering the same question.
+    SourceSpec(
+        "israel-mfa",
+        "Ministry of Foreign Affairs of Israel",
+        SourceKind.MINISTRY,
+        "IL",
+        "Gave the revised official toll of the 7 October attack in November 2023.",
+        aliases=("Israeli foreign ministry",),
+    ),
+    SourceSpec("reuters", "Reuters", SourceKind.NEWS_AGENCY, "GB", "International news agency."),
+    SourceSpec("straits-times", "The Straits Times", SourceKind.OUTLET, "SG", "Singapore daily; runs Reuters copy."),
 )
 
 APPEARANCES = (
@@ -355,6 +366,13 @@ APPEARANCES = (
         "TASS report on the Moscow meeting (as cited)",
         "tass",
         ARTICLE_DATE,
+    ),
+    AppearanceSpec(
+        "toll-revised",
+        "https://www.straitstimes.com/world/middle-east/israel-revises-death-toll-from-oct-7-hamas-attack-to-around-1200",
+        "Israel revises death toll from Oct 7 Hamas attack to 'around 1,200' (Reuters)",
+        "straits-times",
+        dt.date(2023, 11, 11),
     ),
 )
 
@@ -641,6 +659,27 @@ CLAIMS = (
             (REUTERS_TOLL, AFP_TALLY),
             publish=True,
         ),
+    ),
+    # Not in the article: the figure the desk checked the article's two tolls against, from its own source. With it
+    # the question has answers from two origins, and the detector finds one agreeing and one conflicting.
+    ClaimSpec(
+        "oct7-toll-around-1200",
+        "Israel's foreign ministry revised the toll of the 7 October 2023 attack to around 1,200 dead.",
+        "",  # not from the article: no verbatim words of it here
+        ClaimKind.QUANTITY,
+        (
+            page(
+                "toll-revised",
+                hop("straits-times", CITES),
+                hop("reuters", CITES),
+                hop("israel-mfa", PUBLISHES),
+            ),
+        ),
+        status=ClaimStatus.TRIAGED,
+        question="oct7-dead",
+        values=(count("around 1,200", 1080, 1320, "[]", ValueQualifier.ABOUT, place="Israel"),),
+        tags=("october-7", "death-toll"),
+        claim_date=dt.date(2023, 11, 10),
     ),
     ClaimSpec(
         "oct7-hostages-hundreds",

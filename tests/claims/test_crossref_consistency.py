@@ -106,8 +106,9 @@ def test_claim_warnings_point_at_their_value():
     assert [(warning["value"], warning["code"]) for warning in claim_warnings(claim)] == [(1, "weekday_mismatch")]
 
 
-@pytest.mark.django_db
-def test_the_claim_detail_carries_the_warnings(editor, editor_client):
+@pytest.fixture
+def misdated(db, editor):
+    """A claim of 1 March 2024 saying the talks opened on "Friday, February 29" (a Thursday)."""
     claim = claim_create(
         actor=editor, statement="The talks opened on Friday, February 29.", claim_date=dt.date(2024, 3, 1)
     )
@@ -122,30 +123,18 @@ def test_the_claim_detail_carries_the_warnings(editor, editor_client):
             }
         ],
     )
+    return claim
 
-    body = editor_client.get(f"/api/v1/claims/{claim.pk}/").json()
+
+def test_the_claim_detail_carries_the_warnings(misdated, editor_client):
+    body = editor_client.get(f"/api/v1/claims/{misdated.pk}/").json()
 
     assert [(warning["value"], warning["code"]) for warning in body["warnings"]] == [(0, "weekday_mismatch")]
 
 
-@pytest.mark.django_db
-def test_the_admin_claim_page_shows_the_warnings(client, editor):
-    claim = claim_create(
-        actor=editor, statement="The talks opened on Friday, February 29.", claim_date=dt.date(2024, 3, 1)
-    )
-    claim_values_set(
-        claim=claim,
-        values=[
-            {
-                "kind": "date",
-                "expression": "Friday, February 29",
-                "dates": DateRange(dt.date(2024, 2, 29), dt.date(2024, 3, 1), "[)"),
-                "precision": "day",
-            }
-        ],
-    )
+def test_the_admin_claim_page_shows_the_warnings(misdated, client, editor):
     client.force_login(editor)
 
-    response = client.get(f"/admin/claims/claim/{claim.pk}/change/")
+    response = client.get(f"/admin/claims/claim/{misdated.pk}/change/")
 
     assert "29 February 2024 was a Thursday, not a Friday." in response.content.decode()

@@ -102,3 +102,23 @@ def test_a_second_load_changes_no_relation(demo):
     assert list(R.objects.order_by("pk").values()) == before
     assert report.created["confirmed relations"] == 0
     assert sum(report.created.values()) == 0
+
+
+def test_the_official_toll_agrees_with_one_article_figure_and_not_the_other(demo, editor_client):
+    nearly, over = claim("oct7-toll-nearly-thousand"), claim("oct7-toll-over-thousand")
+    official = claim("oct7-toll-around-1200")
+
+    found = {
+        (frozenset((r.from_claim_id, r.to_claim_id)), r.kind, r.state)
+        for r in R.objects.filter(from_claim__in=[official], kind__in=[R.Kind.CONTRADICTS, R.Kind.SUPPORTS])
+        | R.objects.filter(to_claim__in=[official], kind__in=[R.Kind.CONTRADICTS, R.Kind.SUPPORTS])
+    }
+    assert found == {
+        (frozenset((official.pk, over.pk)), R.Kind.SUPPORTS, "suggested"),
+        (frozenset((official.pk, nearly.pk)), R.Kind.CONTRADICTS, "suggested"),
+    }
+    body = editor_client.get(f"/api/v1/questions/{official.question_id}/").json()
+    # The article (in its own voice) and Israel's foreign ministry (via Reuters, via The Straits Times).
+    assert body["origins"]["count"] == 2
+    labels = {answer["id"]: answer["source"] for answer in body["answers"]}
+    assert labels[official.pk] == "Ministry of Foreign Affairs of Israel via Reuters"
