@@ -7,51 +7,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0003_verdict_claim_snapshot'),
-        ('claims', '0014_verdict_publisher_review_url'),
-        ('sources', '0003_appearance_and_source_list_indexes'),
+        ("audit", "0003_verdict_claim_snapshot"),
+        ("claims", "0014_verdict_publisher_review_url"),
+        ("sources", "0003_appearance_and_source_list_indexes"),
     ]
 
     operations = [
         pgtrigger.migrations.RemoveTrigger(
-            model_name='trackedverdict',
-            name='insert_insert',
+            model_name="trackedverdict",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='trackedverdict',
-            name='update_update',
+            model_name="trackedverdict",
+            name="update_update",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='trackedverdict',
-            name='delete_delete',
+            model_name="trackedverdict",
+            name="delete_delete",
         ),
         migrations.AddField(
-            model_name='verdictevent',
-            name='publisher',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text="The organisation that published this review, for reviews imported from other fact-checkers (ClaimReview, LIAR); empty for the desk's own.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='sources.source'),
+            model_name="verdictevent",
+            name="publisher",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The organisation that published this review, for reviews imported from other fact-checkers (ClaimReview, LIAR); empty for the desk's own.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                related_query_name="+",
+                to="sources.source",
+            ),
         ),
         migrations.AddField(
-            model_name='verdictevent',
-            name='review_url',
-            field=models.URLField(blank=True, help_text="The review's own address at its publisher (imported reviews).", max_length=2000),
+            model_name="verdictevent",
+            name="review_url",
+            field=models.URLField(
+                blank=True, help_text="The review's own address at its publisher (imported reviews).", max_length=2000
+            ),
         ),
         migrations.AddField(
-            model_name='verdictevent',
-            name='textual_rating',
-            field=models.CharField(blank=True, help_text="The rating in the publisher's own words (e.g. 'Pants on Fire!'), when it differs from the rating's label on our scale.", max_length=200),
+            model_name="verdictevent",
+            name="textual_rating",
+            field=models.CharField(
+                blank=True,
+                help_text="The rating in the publisher's own words (e.g. 'Pants on Fire!'), when it differs from the rating's label on our scale.",
+                max_length=200,
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='trackedverdict',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "audit_verdictevent" ("approved_at", "approver_id", "author_id", "claim_id", "claim_snapshot", "correction_kind", "correction_note", "created_at", "explanation", "id", "pgh_context", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "published_at", "publisher_id", "rating_id", "review_url", "summary", "superseded_at", "textual_rating", "updated_at", "version") VALUES (NEW."approved_at", NEW."approver_id", NEW."author_id", NEW."claim_id", NEW."claim_snapshot", NEW."correction_kind", NEW."correction_note", NEW."created_at", NEW."explanation", NEW."id", COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_metadata\', TRUE), \'\'), NULL)::JSONB, COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_id\', TRUE), \'\'), NULL)::UUID, NOW(), \'insert\', NEW."id", NEW."published_at", NEW."publisher_id", NEW."rating_id", NEW."review_url", NEW."summary", NEW."superseded_at", NEW."textual_rating", NEW."updated_at", NEW."version"); RETURN NULL;', hash='7e2cf74587870be0000d59b1355b902e674f5fa6', operation='INSERT', pgid='pgtrigger_insert_insert_6fdd2', table='claims_verdict', when='AFTER')),
+            model_name="trackedverdict",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "audit_verdictevent" ("approved_at", "approver_id", "author_id", "claim_id", "claim_snapshot", "correction_kind", "correction_note", "created_at", "explanation", "id", "pgh_context", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "published_at", "publisher_id", "rating_id", "review_url", "summary", "superseded_at", "textual_rating", "updated_at", "version") VALUES (NEW."approved_at", NEW."approver_id", NEW."author_id", NEW."claim_id", NEW."claim_snapshot", NEW."correction_kind", NEW."correction_note", NEW."created_at", NEW."explanation", NEW."id", COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_metadata\', TRUE), \'\'), NULL)::JSONB, COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_id\', TRUE), \'\'), NULL)::UUID, NOW(), \'insert\', NEW."id", NEW."published_at", NEW."publisher_id", NEW."rating_id", NEW."review_url", NEW."summary", NEW."superseded_at", NEW."textual_rating", NEW."updated_at", NEW."version"); RETURN NULL;',
+                    hash="7e2cf74587870be0000d59b1355b902e674f5fa6",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_6fdd2",
+                    table="claims_verdict",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='trackedverdict',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD."approved_at" IS DISTINCT FROM (NEW."approved_at") OR OLD."approver_id" IS DISTINCT FROM (NEW."approver_id") OR OLD."author_id" IS DISTINCT FROM (NEW."author_id") OR OLD."claim_id" IS DISTINCT FROM (NEW."claim_id") OR OLD."claim_snapshot" IS DISTINCT FROM (NEW."claim_snapshot") OR OLD."correction_kind" IS DISTINCT FROM (NEW."correction_kind") OR OLD."correction_note" IS DISTINCT FROM (NEW."correction_note") OR OLD."explanation" IS DISTINCT FROM (NEW."explanation") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."published_at" IS DISTINCT FROM (NEW."published_at") OR OLD."publisher_id" IS DISTINCT FROM (NEW."publisher_id") OR OLD."rating_id" IS DISTINCT FROM (NEW."rating_id") OR OLD."review_url" IS DISTINCT FROM (NEW."review_url") OR OLD."summary" IS DISTINCT FROM (NEW."summary") OR OLD."superseded_at" IS DISTINCT FROM (NEW."superseded_at") OR OLD."textual_rating" IS DISTINCT FROM (NEW."textual_rating") OR OLD."version" IS DISTINCT FROM (NEW."version"))', func='INSERT INTO "audit_verdictevent" ("approved_at", "approver_id", "author_id", "claim_id", "claim_snapshot", "correction_kind", "correction_note", "created_at", "explanation", "id", "pgh_context", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "published_at", "publisher_id", "rating_id", "review_url", "summary", "superseded_at", "textual_rating", "updated_at", "version") VALUES (NEW."approved_at", NEW."approver_id", NEW."author_id", NEW."claim_id", NEW."claim_snapshot", NEW."correction_kind", NEW."correction_note", NEW."created_at", NEW."explanation", NEW."id", COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_metadata\', TRUE), \'\'), NULL)::JSONB, COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_id\', TRUE), \'\'), NULL)::UUID, NOW(), \'update\', NEW."id", NEW."published_at", NEW."publisher_id", NEW."rating_id", NEW."review_url", NEW."summary", NEW."superseded_at", NEW."textual_rating", NEW."updated_at", NEW."version"); RETURN NULL;', hash='badca48e87bccbb770f9799c703d10561ec719ef', operation='UPDATE', pgid='pgtrigger_update_update_c1a74', table='claims_verdict', when='AFTER')),
+            model_name="trackedverdict",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition='WHEN (OLD."approved_at" IS DISTINCT FROM (NEW."approved_at") OR OLD."approver_id" IS DISTINCT FROM (NEW."approver_id") OR OLD."author_id" IS DISTINCT FROM (NEW."author_id") OR OLD."claim_id" IS DISTINCT FROM (NEW."claim_id") OR OLD."claim_snapshot" IS DISTINCT FROM (NEW."claim_snapshot") OR OLD."correction_kind" IS DISTINCT FROM (NEW."correction_kind") OR OLD."correction_note" IS DISTINCT FROM (NEW."correction_note") OR OLD."explanation" IS DISTINCT FROM (NEW."explanation") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."published_at" IS DISTINCT FROM (NEW."published_at") OR OLD."publisher_id" IS DISTINCT FROM (NEW."publisher_id") OR OLD."rating_id" IS DISTINCT FROM (NEW."rating_id") OR OLD."review_url" IS DISTINCT FROM (NEW."review_url") OR OLD."summary" IS DISTINCT FROM (NEW."summary") OR OLD."superseded_at" IS DISTINCT FROM (NEW."superseded_at") OR OLD."textual_rating" IS DISTINCT FROM (NEW."textual_rating") OR OLD."version" IS DISTINCT FROM (NEW."version"))',
+                    func='INSERT INTO "audit_verdictevent" ("approved_at", "approver_id", "author_id", "claim_id", "claim_snapshot", "correction_kind", "correction_note", "created_at", "explanation", "id", "pgh_context", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "published_at", "publisher_id", "rating_id", "review_url", "summary", "superseded_at", "textual_rating", "updated_at", "version") VALUES (NEW."approved_at", NEW."approver_id", NEW."author_id", NEW."claim_id", NEW."claim_snapshot", NEW."correction_kind", NEW."correction_note", NEW."created_at", NEW."explanation", NEW."id", COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_metadata\', TRUE), \'\'), NULL)::JSONB, COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_id\', TRUE), \'\'), NULL)::UUID, NOW(), \'update\', NEW."id", NEW."published_at", NEW."publisher_id", NEW."rating_id", NEW."review_url", NEW."summary", NEW."superseded_at", NEW."textual_rating", NEW."updated_at", NEW."version"); RETURN NULL;',
+                    hash="badca48e87bccbb770f9799c703d10561ec719ef",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_c1a74",
+                    table="claims_verdict",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='trackedverdict',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "audit_verdictevent" ("approved_at", "approver_id", "author_id", "claim_id", "claim_snapshot", "correction_kind", "correction_note", "created_at", "explanation", "id", "pgh_context", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "published_at", "publisher_id", "rating_id", "review_url", "summary", "superseded_at", "textual_rating", "updated_at", "version") VALUES (OLD."approved_at", OLD."approver_id", OLD."author_id", OLD."claim_id", OLD."claim_snapshot", OLD."correction_kind", OLD."correction_note", OLD."created_at", OLD."explanation", OLD."id", COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_metadata\', TRUE), \'\'), NULL)::JSONB, COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_id\', TRUE), \'\'), NULL)::UUID, NOW(), \'delete\', OLD."id", OLD."published_at", OLD."publisher_id", OLD."rating_id", OLD."review_url", OLD."summary", OLD."superseded_at", OLD."textual_rating", OLD."updated_at", OLD."version"); RETURN NULL;', hash='9124aec9a23f8b1d4725ac58095f0de80a709822', operation='DELETE', pgid='pgtrigger_delete_delete_13bbc', table='claims_verdict', when='AFTER')),
+            model_name="trackedverdict",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "audit_verdictevent" ("approved_at", "approver_id", "author_id", "claim_id", "claim_snapshot", "correction_kind", "correction_note", "created_at", "explanation", "id", "pgh_context", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "published_at", "publisher_id", "rating_id", "review_url", "summary", "superseded_at", "textual_rating", "updated_at", "version") VALUES (OLD."approved_at", OLD."approver_id", OLD."author_id", OLD."claim_id", OLD."claim_snapshot", OLD."correction_kind", OLD."correction_note", OLD."created_at", OLD."explanation", OLD."id", COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_metadata\', TRUE), \'\'), NULL)::JSONB, COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_id\', TRUE), \'\'), NULL)::UUID, NOW(), \'delete\', OLD."id", OLD."published_at", OLD."publisher_id", OLD."rating_id", OLD."review_url", OLD."summary", OLD."superseded_at", OLD."textual_rating", OLD."updated_at", OLD."version"); RETURN NULL;',
+                    hash="9124aec9a23f8b1d4725ac58095f0de80a709822",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_13bbc",
+                    table="claims_verdict",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]
