@@ -11,12 +11,16 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from claims import csvexport
 from claims.api.crossref import QuestionDetailSerializer
 from claims.api.filters import ClaimFilterSet, QuestionFilterSet, RatingScaleFilterSet, VerdictFilterSet
 from claims.api.related import RelatedClaimsActions
@@ -43,6 +47,10 @@ from claims.models import Claim, Question, RatingScale, Verdict
 from claims.services import claim_create, claim_parts_set, claim_update, question_create, question_update
 from factcheck.preconditions import check_if_none_match, etag_for, lock_matching
 from factcheck.roles import is_desk_member
+
+# ?format= on the claims list only (URL_FORMAT_OVERRIDE stays off: elsewhere an unknown format must not be a 404).
+LIST_FORMATS = ("json", "csv")
+CSV = "text/csv; charset=utf-8"
 
 
 def _conditional(request: Request, obj: Claim | Verdict, data: Any) -> Response:
@@ -87,6 +95,37 @@ class ClaimViewSet(
         if self.action == "list":
             return claims.for_api_list(self.request.user)
         return claims
+
+    @extend_schema(
+        description="Claims, a page at a time (JSON), or with `format=csv` all of them that match the filters, as "
+        "one streamed CSV file: id, url, statement, claimant, claim_date, language, tags, status, rating, "
+        "rating_label, bucket, published_at, summary, publisher, review_url (claims.csvexport). Readers get the "
+        "published claims as approved, the desk live rows, in both formats.",
+        parameters=[
+            OpenApiParameter(
+                "format",
+                str,
+                enum=list(LIST_FORMATS),
+                default="json",
+                description="json (paginated) or csv (every matching claim, streamed, no pagination).",
+            )
+        ],
+        responses={
+            (200, "application/json"): ClaimListSerializer(many=True),
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        wanted = request.query_params.get("format", "json")
+        if wanted not in LIST_FORMATS:
+            raise ValidationError({"format": [f"Unknown format {wanted!r}: use one of {', '.join(LIST_FORMATS)}."]})
+        if wanted == "json":
+            return super().list(request, *args, **kwargs)
+        # The whole filtered result (no pagination), in the list's order, as the list's serializer shows it.
+        claims = self.filter_queryset(self.get_queryset())
+        response = StreamingHttpResponse(csvexport.stream(claims, self.get_serializer_context()), content_type=CSV)
+        response["Content-Disposition"] = 'attachment; filename="claims.csv"'
+        return response
 
     def get_serializer_context(self) -> dict[str, Any]:
         # Readers are served each claim as it was approved with the version they see, never its live rows.

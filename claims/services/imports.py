@@ -30,8 +30,15 @@ from claims.models import (
     TransitionName,
     Verdict,
 )
-from claims.services.editing import Hop, attribution_chain_set, claim_create, claim_values_set, evidence_add
-from claims.snapshot import claim_snapshot
+from claims.services.editing import (
+    Hop,
+    _clean_tags,
+    attribution_chain_set,
+    claim_create,
+    claim_values_set,
+    evidence_add,
+)
+from claims.snapshot import claim_snapshot, claim_snapshots
 from factcheck.roles import is_editor
 from sources.models import Appearance, Source
 
@@ -88,7 +95,6 @@ def review_import(*, review: ImportedReview, actor: Any, author: Any | None = No
     if existing is not None:
         return existing, False
     author = author or import_account()
-    explanation = review.explanation.strip() or _default_explanation(review)
     claim = claim_create(
         actor=actor,
         statement=review.statement,
@@ -107,28 +113,51 @@ def review_import(*, review: ImportedReview, actor: Any, author: Any | None = No
         attribution_chain_set(claim=claim, appearance=review.appearance, hops=review.hops, actor=actor)
     if review.values:
         claim_values_set(claim=claim, values=review.values, actor=actor)
-    for fields in review.evidence:
+    for fields in _evidence(review):
         evidence_add(claim=claim, actor=actor, **fields)
+    _require_evidence(review)
+    verdict = _verdict(review, claim=claim, actor=actor, author=author, snapshot=claim_snapshot(claim))
+    verdict.full_clean()
+    verdict.save()
+    from_status = claim.status
+    claim.status = ClaimStatus.PUBLISHED
+    claim.save(update_fields=["status", "updated_at"])
+    ReviewEvent.objects.create(
+        **_publish_event(review, claim=claim, verdict=verdict, actor=actor, from_status=from_status)
+    )
+    return claim, True
+
+
+def _evidence(review: ImportedReview) -> list[dict[str, Any]]:
+    """The review's evidence, and its own address as a piece of context when it has one."""
+    fields = [dict(entry) for entry in review.evidence]
     if review.review_url:
-        evidence_add(
-            claim=claim,
-            actor=actor,
-            url=review.review_url,
-            title=review.summary[:500] or f"Review by {review.publisher.name}",
-            stance=Evidence.Stance.CONTEXT,
-            note=f"The review as {review.publisher.name} published it.",
+        fields.append(
+            {
+                "url": review.review_url,
+                "title": review.summary[:500] or f"Review by {review.publisher.name}",
+                "stance": Evidence.Stance.CONTEXT,
+                "note": f"The review as {review.publisher.name} published it.",
+            }
         )
+    return fields
+
+
+def _require_evidence(review: ImportedReview) -> None:
     if not review.evidence and not review.review_url:
         raise ValidationError({"review_url": "An imported review needs its address or other evidence to rest on."})
+
+
+def _verdict(review: ImportedReview, *, claim: Claim, actor: Any, author: Any, snapshot: dict[str, Any]) -> Verdict:
     published_at = review.published_at
     if timezone.is_naive(published_at):
         published_at = timezone.make_aware(published_at, dt.UTC)
-    verdict = Verdict(
+    return Verdict(
         claim=claim,
         version=1,
         rating=review.rating,
         summary=review.summary[:300],
-        explanation=explanation,
+        explanation=review.explanation.strip() or _default_explanation(review),
         author=author,
         approver=actor,
         approved_at=published_at,
@@ -136,25 +165,108 @@ def review_import(*, review: ImportedReview, actor: Any, author: Any | None = No
         publisher=review.publisher,
         review_url=review.review_url,
         textual_rating=review.textual_rating[:200],
-        claim_snapshot=claim_snapshot(claim),
+        claim_snapshot=snapshot,
     )
-    verdict.full_clean()
-    verdict.save()
-    from_status = claim.status
-    claim.status = ClaimStatus.PUBLISHED
-    claim.save(update_fields=["status", "updated_at"])
-    ReviewEvent.objects.create(
-        claim=claim,
-        verdict=verdict,
-        actor=actor,
-        transition=TransitionName.PUBLISH,
-        from_status=from_status,
-        to_status=claim.status,
-        comment=f"Imported from {review.origin}: published by {review.publisher.name}"
+
+
+def _publish_event(review: ImportedReview, *, claim: Claim, verdict: Verdict, actor: Any, from_status: str) -> dict:
+    return {
+        "claim": claim,
+        "verdict": verdict,
+        "actor": actor,
+        "transition": TransitionName.PUBLISH,
+        "from_status": from_status,
+        "to_status": ClaimStatus.PUBLISHED,
+        "comment": f"Imported from {review.origin}: published by {review.publisher.name}"
         + (f" at {review.review_url}" if review.review_url else "")
         + ".",
-    )
-    return claim, True
+    }
+
+
+# Foreign keys the bulk path resolved itself: full_clean() would look each of them up again, one query per row.
+_CLAIM_FKS = ["claimant", "created_by", "first_appearance", "question", "assignee"]
+_EVIDENCE_FKS = ["claim", "appearance", "added_by"]
+_VERDICT_FKS = ["claim", "rating", "author", "approver", "publisher"]
+
+
+@transaction.atomic
+def reviews_import_bulk(
+    *, reviews: Sequence[ImportedReview], actor: Any, author: Any | None = None
+) -> list[tuple[Claim, bool]]:
+    """review_import() of many reviews in a constant number of queries: (claim, created) for each, in order.
+
+    The same rules and the same rows: two people (the import account writes, `actor` approves), the snapshot from
+    the same public serializer (claims.snapshot.claim_snapshots), the same evidence, verdict and ReviewEvent, and
+    the same audit trail (claims inserted as `new` and then updated to `published`, each write seen by the
+    database's audit triggers). Field checks run in Python as full_clean() does; the constraints are the
+    database's, so one bad review fails the whole call (callers retry its reviews one by one to find it).
+    Reviews with hops or values take the single path, which knows how to write them.
+    """
+    if not is_editor(actor):
+        raise PermissionDenied("Only editors import reviews: an import publishes verdicts.")
+    author = author or import_account()
+    for review in reviews:
+        _require_evidence(review)
+    keys = {(r.origin, r.external_id) for r in reviews}
+    present: dict[tuple[str, str], Claim] = {}
+    for origin in {origin for origin, _ in keys}:
+        ids = [external_id for o, external_id in keys if o == origin]
+        for claim in Claim.objects.filter(external_origin=origin, external_id__in=ids):
+            present[(origin, claim.external_id)] = claim
+    results: list[tuple[Claim, bool] | None] = [None] * len(reviews)
+    new: dict[tuple[str, str], tuple[int, ImportedReview, Claim]] = {}
+    for index, review in enumerate(reviews):
+        key = (review.origin, review.external_id)
+        if key in present:
+            results[index] = (present[key], False)
+        elif key in new or review.hops or review.values:
+            continue  # a repeat within the call, or a review for the single path: after the others
+        else:
+            claim = Claim(
+                statement=review.statement.strip(),
+                quote=review.quote,
+                kind=review.kind,
+                claimant=review.claimant,
+                claim_date=review.claim_date,
+                language=review.language,
+                tags=_clean_tags(review.tags),
+                first_appearance=review.appearance,
+                external_origin=review.origin,
+                external_id=review.external_id,
+                created_by=actor if getattr(actor, "pk", None) else None,
+            )
+            claim.full_clean(exclude=_CLAIM_FKS, validate_unique=False, validate_constraints=False)
+            new[key] = (index, review, claim)
+    claims = Claim.objects.bulk_create([claim for _, _, claim in new.values()])
+    evidence = []
+    for _, review, claim in new.values():
+        for fields in _evidence(review):
+            row = Evidence(claim=claim, added_by=actor if getattr(actor, "pk", None) else None, **fields)
+            row.full_clean(exclude=_EVIDENCE_FKS, validate_unique=False, validate_constraints=False)
+            evidence.append(row)
+    Evidence.objects.bulk_create(evidence)
+    snapshots = claim_snapshots([claim.pk for claim in claims])
+    verdicts = []
+    for _, review, claim in new.values():
+        verdict = _verdict(review, claim=claim, actor=actor, author=author, snapshot=snapshots[claim.pk])
+        verdict.full_clean(exclude=_VERDICT_FKS, validate_unique=False, validate_constraints=False)
+        verdicts.append(verdict)
+    Verdict.objects.bulk_create(verdicts)
+    now = timezone.now()
+    Claim.objects.filter(pk__in=[claim.pk for claim in claims]).update(status=ClaimStatus.PUBLISHED, updated_at=now)
+    events = []
+    for (_, review, claim), verdict in zip(new.values(), verdicts, strict=True):
+        events.append(
+            ReviewEvent(**_publish_event(review, claim=claim, verdict=verdict, actor=actor, from_status=claim.status))
+        )
+        claim.status, claim.updated_at = ClaimStatus.PUBLISHED, now
+    ReviewEvent.objects.bulk_create(events)
+    for index, _, claim in new.values():
+        results[index] = (claim, True)
+    for index, review in enumerate(reviews):
+        if results[index] is None:
+            results[index] = review_import(review=review, actor=actor, author=author)
+    return [result for result in results if result is not None]
 
 
 def _default_explanation(review: ImportedReview) -> str:
