@@ -3,7 +3,7 @@
 # var/pgdata) is started and used; with it, that database is used and nothing is started.
 
 .DEFAULT_GOAL := help
-.PHONY: help venv db migrate demo run test lint fmt stop clean clean-db
+.PHONY: help venv db migrate demo run test test-slow lint fmt stop clean clean-db
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -56,6 +56,10 @@ test: venv db ## Check migrations, lint and formatting, then run pytest
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest
+
+test-slow: export DJANGO_SECRET_KEY ?= insecure-key-for-make-test-only-0123456789-abcdefghijklmnopqrstuvwxyz
+test-slow: venv db ## Run only the slow tests (the full LIAR import, minutes), which `make test` leaves out
+	$(VENV)/bin/pytest -m slow
 
 lint: venv ## Run ruff's linter and format check
 	$(VENV)/bin/ruff check .

@@ -362,6 +362,21 @@ def test_the_bulk_path_writes_exactly_what_review_import_writes_row_by_row(edito
     assert len(one_by_one["claims"]) == 4
 
 
+@pytest.mark.skipif(not all(p.is_file() for p in LIAR_FILES), reason=f"The LIAR data set is not in {LIAR_DIR}.")
+def test_every_one_of_the_12836_liar_rows_reads_as_a_row():
+    rows: list[LiarRow] = []
+    for path in LIAR_FILES:
+        with path.open(encoding="utf-8") as lines:
+            read = list(liar.parse_file(path.name, lines))
+        assert [item for item in read if isinstance(item, RowError)] == [], path.name
+        rows += read
+    assert len(rows) == 12836
+    assert len({row.id for row in rows}) == 12836
+
+
+# Minutes, not seconds (every row is a claim, a chain, evidence and a published verdict, with their audit events):
+# `make test-slow` runs it; `make test` leaves it out.
+@pytest.mark.slow
 @pytest.mark.django_db
 @pytest.mark.skipif(not all(p.is_file() for p in LIAR_FILES), reason=f"The LIAR data set is not in {LIAR_DIR}.")
 def test_all_12836_liar_rows_import_once(editor):
