@@ -413,7 +413,8 @@ def parse_review(index: int, node: Any) -> ParsedReview:
     return ParsedReview(
         index=index,
         identifier=identifier,
-        url=url if url.startswith(("http://", "https://")) else "",
+        # Without a url, an @id that is an address is where the review is found.
+        url=next((u for u in (url, identifier) if u.startswith(("http://", "https://"))), ""),
         statement=statement,
         published_at=_parse_moment(published, "datePublished"),
         author=author,
