@@ -309,15 +309,17 @@ def _text(node: Mapping[str, Any], key: str, *, required: bool = False, where: s
 
 
 def _parse_moment(value: str, field_name: str) -> dt.datetime:
-    moment = parse_datetime(value) if "T" in value else None
+    """An ISO 8601 date or date-time; a date is its midnight in UTC, a date-time without offset is UTC."""
+    try:
+        moment = parse_datetime(value)
+        if moment is None:
+            day = parse_date(value)
+            moment = None if day is None else dt.datetime(day.year, day.month, day.day)
+    except ValueError:  # well formed but impossible: 2024-02-30
+        moment = None
     if moment is None:
-        day = parse_date(value[:10]) if len(value) >= 10 else None
-        if day is None:
-            raise ItemError(field_name, f"{value!r} is not an ISO 8601 date.")
-        moment = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment
+        raise ItemError(field_name, f"{value!r} is not an ISO 8601 date.")
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def _parse_day(value: str, field_name: str) -> dt.date:

@@ -12,8 +12,11 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
-from claims.claimreview import ItemError, ParsedReview, Party, RatingMapper, normalise_rating
+from claims.claimreview import ItemError, ParsedReview, Party, RatingMapper, normalise_rating, parse_review
 from claims.models import Claim, Rating, RatingScale, Verdict
 from claims.services.claimreview import claimreview_import
 from sources.models import Appearance, Source, SourceKind
@@ -222,8 +225,9 @@ def test_a_bad_item_is_reported_and_the_others_land(editor):
     no_text = review(3)
     del no_text["claimReviewed"]
     bad_date = review(4, datePublished="last week")
+    impossible = review(6, datePublished="2024-02-30")
 
-    report = claimreview_import(payload=[review(1), broken, no_text, bad_date, review(5)], actor=editor)
+    report = claimreview_import(payload=[review(1), broken, no_text, bad_date, review(5), impossible], actor=editor)
 
     assert [row["index"] for row in report.created] == [0, 4]
     assert report.skipped == [
@@ -244,6 +248,12 @@ def test_a_bad_item_is_reported_and_the_others_land(editor):
             "url": "https://checker.example.org/reviews/4",
             "field": "datePublished",
             "message": "'last week' is not an ISO 8601 date.",
+        },
+        {
+            "index": 5,
+            "url": "https://checker.example.org/reviews/6",
+            "field": "datePublished",
+            "message": "'2024-02-30' is not an ISO 8601 date.",
         },
     ]
     assert Claim.objects.count() == 2
@@ -510,3 +520,55 @@ def test_a_dry_run_over_the_api_writes_nothing(editor_client):
 
     assert (report["created"], report["dry_run"]) == (1, True)
     assert not Claim.objects.exists()
+
+
+# Whatever a document holds, reading it either works or names the property that stops it -------------------------
+
+_KEYS = [
+    "@type",
+    "@id",
+    "url",
+    "identifier",
+    "claimReviewed",
+    "datePublished",
+    "author",
+    "name",
+    "sameAs",
+    "reviewRating",
+    "alternateName",
+    "ratingValue",
+    "bestRating",
+    "worstRating",
+    "itemReviewed",
+    "appearance",
+    "firstAppearance",
+    "headline",
+    "inLanguage",
+    "description",
+]
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=30),
+    st.sampled_from(["ClaimReview", "Person", "2024-02-30", "2024-03-01T10:00:00+02:00", "https://a.example/", "NaN"]),
+)
+_JSON = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(_KEYS), inner, max_size=6),
+    max_leaves=20,
+)
+
+
+@given(
+    document=st.dictionaries(st.sampled_from(_KEYS), _JSON, max_size=10).map(lambda d: {**d, "@type": "ClaimReview"})
+)
+@hypothesis_settings(max_examples=300, derandomize=True, deadline=None)
+def test_reading_any_document_either_works_or_names_what_stops_it(document):
+    refusal = None
+    try:
+        parse_review(0, document)
+    except ItemError as error:  # anything else (TypeError, ValueError...) fails the test
+        refusal = error
+    assert refusal is None or refusal.field
