@@ -572,3 +572,23 @@ def test_reading_any_document_either_works_or_names_what_stops_it(document):
     except ItemError as error:  # anything else (TypeError, ValueError...) fails the test
         refusal = error
     assert refusal is None or refusal.field
+
+
+def test_the_demos_published_verdicts_survive_the_round_trip(editor, anon_client, settings):
+    from claims.demo.loader import load_demo
+
+    settings.FACTCHECK_REVIEW_URL = "https://desk.example.org/checks/{id}"
+    with transaction.atomic():
+        load_demo()
+        exported = _feed(anon_client)
+        published = Claim.objects.published().count()
+        transaction.set_rollback(True)
+    assert published >= 2
+    assert len(exported) == published
+
+    report = claimreview_import(payload=exported, actor=editor)
+
+    assert (len(report.created), report.skipped) == (published, [])
+    assert sorted(map(json.dumps, map(_comparable, _feed(anon_client)))) == sorted(
+        map(json.dumps, map(_comparable, exported))
+    )
