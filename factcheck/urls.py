@@ -7,6 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from claims.api.claimreview import ClaimReviewFeedView, ClaimReviewImportView
 from claims.api.trackrecord import SourceTrackRecordView
 from claims.api.values import ValueParseView
 from claims.api.views import ClaimViewSet, QuestionViewSet, RatingScaleViewSet, VerdictViewSet
@@ -25,6 +26,8 @@ api_v1 = [
     # Before the router's routes, which it does not clash with today, so that a future source action of the same
     # name could not shadow it. Here rather than on SourceViewSet because sources never import claims.
     path("sources/<int:id>/track-record/", SourceTrackRecordView.as_view(), name="source-track-record"),
+    path("claimreview/", ClaimReviewFeedView.as_view(), name="claimreview-feed"),
+    path("claimreview/import/", ClaimReviewImportView.as_view(), name="claimreview-import"),
     path("", include(router.urls)),
     path("values/parse/", ValueParseView.as_view(), name="values-parse"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),

@@ -105,6 +105,8 @@ CLAIM_WRITE = "claim write"  # as DESK_WRITE, on one claim (404 when it does not
 DESK_ONLY = "desk only"  # the claim's internal parts: 404 for readers, whatever the claim and the method
 STEP = "step"  # a workflow step: TRANSITIONS says who (403) and from which statuses (409)
 VERDICT_READ = "verdict read"  # readers: published versions only, else 404
+PUBLISHED_ONLY = "published only"  # built from the published version: 404 for everyone while there is none
+EDITOR_WRITE = "editor write"  # editors only: readers 401 (anonymous) or 403, fact-checkers 403
 
 STEPS_BY_VERB: dict[str, Transition] = {step.verb: step for step in TRANSITIONS.values()}
 
@@ -124,6 +126,9 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", f"{API}claims/{{id}}/comments/"): DESK_ONLY,
     ("POST", f"{API}claims/{{id}}/comments/"): DESK_ONLY,
     ("GET", f"{API}claims/{{id}}/events/"): DESK_ONLY,
+    ("GET", f"{API}claims/{{id}}/claimreview/"): PUBLISHED_ONLY,
+    ("GET", f"{API}claimreview/"): PUBLIC,
+    ("POST", f"{API}claimreview/import/"): EDITOR_WRITE,
     **{("POST", f"{API}claims/{{id}}/{verb}/"): STEP for verb in STEPS_BY_VERB},
     ("GET", f"{API}verdicts/"): PUBLIC,
     ("GET", f"{API}verdicts/{{id}}/"): VERDICT_READ,
@@ -189,6 +194,12 @@ def expected(rule: str, method: str, principal: str, state: str, *, verb: str = 
         if reader:
             return 200 if state in PUBLIC_VERDICT_STATES else 404
         return 404 if missing else 200
+    if rule == PUBLISHED_ONLY:
+        return 200 if state in PUBLIC_STATES else 404
+    if rule == EDITOR_WRITE:
+        if reader:
+            return _reader_refusal(principal)
+        return 200 if ROLE[principal] == EDITOR else 403
     if rule == STEP:
         step = STEPS_BY_VERB[verb]
         if reader:
@@ -448,6 +459,14 @@ WRITE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", f"{API}questions/"): {"text": "How many came to the matrix meeting?", "kind": "quantity"},
     ("PATCH", f"{API}questions/{{id}}/"): {"description": "Changed by the matrix."},
     ("POST", f"{API}values/parse/"): {"expression": "nearly a thousand"},
+    ("POST", f"{API}claimreview/import/"): {
+        "@type": "ClaimReview",
+        "url": "https://checker.example.org/matrix-review",
+        "claimReviewed": "The matrix talks drew four hundred delegates.",
+        "datePublished": "2024-03-01",
+        "author": {"@type": "Organization", "name": "Matrix Checker"},
+        "reviewRating": {"@type": "Rating", "alternateName": "False"},
+    },
 }
 
 
@@ -663,10 +682,11 @@ def _every_get(desk: Desk) -> list[str]:
     urls += [f"{API}claims/?ordering={order}" for order in ("updated_at", "-claim_date", "id")]
     urls += [f"{API}verdicts/?claim={pk}" for pk in desk.claims.values()]
     urls += [f"{API}verdicts/?as_of={now}", f"{API}verdicts/?updated_since={PAST}"]
+    urls += [f"{API}claimreview/", f"{API}claimreview/?updated_since={PAST}&page_size=1"]
     for pk in desk.claims.values():
         base = f"{API}claims/{pk}/"
         urls += [base, f"{base}?as_of={now}", f"{base}verdicts/", f"{base}verdicts/?as_of={now}"]
-        urls += [f"{base}comments/", f"{base}events/"]
+        urls += [f"{base}comments/", f"{base}events/", f"{base}claimreview/"]
     urls += [f"{API}verdicts/{pk}/" for pk in desk.verdicts.values()]
     for collection, model in (
         ("sources", Source),

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from claims import csvexport
+from claims.api.claimreview import ClaimReviewActions
 from claims.api.crossref import QuestionDetailSerializer
 from claims.api.filters import ClaimFilterSet, QuestionFilterSet, RatingScaleFilterSet, VerdictFilterSet
 from claims.api.related import RelatedClaimsActions
@@ -63,6 +64,7 @@ def _conditional(request: Request, obj: Claim | Verdict, data: Any) -> Response:
 
 class ClaimViewSet(
     ClaimWorkflowActions,
+    ClaimReviewActions,
     RelatedClaimsActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -75,6 +75,7 @@ class ImportedReview:
     quote: str = ""
     appearance: Appearance | None = None
     hops: Sequence[Hop] = ()  # the chain on `appearance`, from the page outwards
+    chains: Sequence[tuple[Appearance | None, Sequence[Hop]]] = ()  # further chains, on other appearances
     values: Sequence[Mapping[str, Any]] = ()
     summary: str = ""
     explanation: str = ""
@@ -111,6 +112,8 @@ def review_import(*, review: ImportedReview, actor: Any, author: Any | None = No
     )
     if review.hops:
         attribution_chain_set(claim=claim, appearance=review.appearance, hops=review.hops, actor=actor)
+    for appearance, hops in review.chains:
+        attribution_chain_set(claim=claim, appearance=appearance, hops=hops, actor=actor)
     if review.values:
         claim_values_set(claim=claim, values=review.values, actor=actor)
     for fields in _evidence(review):
