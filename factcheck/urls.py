@@ -7,6 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from claims.api.ingest import ArticleIngestView
 from claims.api.trackrecord import SourceTrackRecordView
 from claims.api.values import ValueParseView
 from claims.api.views import ClaimViewSet, QuestionViewSet, RatingScaleViewSet, VerdictViewSet
@@ -27,6 +28,7 @@ api_v1 = [
     path("sources/<int:id>/track-record/", SourceTrackRecordView.as_view(), name="source-track-record"),
     path("", include(router.urls)),
     path("values/parse/", ValueParseView.as_view(), name="values-parse"),
+    path("articles/ingest/", ArticleIngestView.as_view(), name="articles-ingest"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

@@ -119,7 +119,7 @@ def _lock_url(url: str) -> None:
 def _sources(hops: Sequence[ProposedHop], publisher: Source, actor: Any) -> list[Source]:
     resolved = [publisher]
     for hop in hops[1:]:
-        source, _ = source_get_or_create(actor=actor, name=hop.source, kind=hop.kind_hint or SourceKind.OTHER)
+        source, _ = source_get_or_create(actor=actor, name=hop.source[:200], kind=hop.kind_hint or SourceKind.OTHER)
         resolved.append(source)
     return resolved
 
