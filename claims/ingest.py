@@ -64,6 +64,7 @@ WEIGHTS: dict[str, float] = {
 ENTITY_CAP = 2
 SHORT_WORDS = 6
 QUOTE_MIN_WORDS = 5  # shorter quotations are terms ("Moscow declaration"), unless a speech verb governs them
+MAX_ATTRIBUTION_CHARS = 1500  # longer "sentences" are not prose; their patterns would cost quadratic time
 MAX_SUBJECT_WORDS = 8  # a longer phrase before "said" is a clause, not who said it
 DEFAULT_MIN_SCORE = 0.3
 
@@ -127,6 +128,9 @@ def quotations(text: str) -> list[Quotation]:
     return found
 
 
+_WINDOW = 200
+
+
 def _word_before(body: str) -> str:
     """The word a full stop ends, with its inner dots: 'U.S' for '... the U.S.'."""
     m = re.search(r"([A-Za-z]+(?:\.[A-Za-z]+)*)\.$", body)
@@ -135,9 +139,11 @@ def _word_before(body: str) -> str:
 
 def _is_boundary(text: str, stop: int) -> bool:
     """Whether the punctuation (and closing quotes or brackets) ending at `stop` ends a sentence."""
-    body = text[:stop].rstrip(_CLOSING)
+    # Windows around the mark, not the whole text: a long article has thousands of marks.
+    before = text[max(0, stop - _WINDOW) : stop]
+    body = before.rstrip(_CLOSING)
     mark = body[-1]
-    following = text[stop:].lstrip()
+    following = text[stop : stop + _WINDOW].lstrip()
     if not following:
         return True
     first = following[0]
@@ -145,7 +151,7 @@ def _is_boundary(text: str, stop: int) -> bool:
         return False  # "... government," the TASS report stated; "e.g. a case"
     next_word = re.match(r"[\"“‘«(\[]*([A-Za-z']+)", following)
     starter = next_word is not None and next_word.group(1).lower() in _SENTENCE_STARTERS
-    if body != text[:stop] and mark in "!?" and _SPEECH_TAG.match(following):
+    if body != before and mark in "!?" and _SPEECH_TAG.match(following):
         return False  # "We will win!" Lavrov said.
     if mark != ".":
         return True
@@ -180,7 +186,7 @@ def sentences(text: str) -> list[Sentence]:
                 start = m.end()
             continue
         so_far = text[start : m.start()].strip()
-        next_line = text[m.end() :].lstrip(" \t")
+        next_line = text[m.end() : m.end() + _WINDOW].lstrip(" \t")
         # A line break ends a sentence at a blank line, at the end of the text, and after a heading (a short line
         # of its own without a closing mark, before a capitalised line); otherwise it wraps a long line.
         heading = (
@@ -416,6 +422,8 @@ def attribution(text: str, *, quoted: bool = False) -> list[ProposedHop]:
     `quoted`: the claim is between quotation marks, so the first source named is quoted. Returns [] when the text
     names nobody: the page says it itself.
     """
+    if len(text) > MAX_ATTRIBUTION_CHARS:
+        return []  # not a sentence (a list, a table, text without punctuation): nobody to read from it
     masked = _mask_quotes(text)
 
     def hop(name: str, relation: str, excerpt: str) -> ProposedHop:

@@ -21,6 +21,7 @@ from django.core.validators import URLValidator
 from django.db import connection, transaction
 from django.utils import timezone
 
+from claims.attribution import origin_position
 from claims.ingest import DEFAULT_MIN_SCORE, Candidate, ProposedHop, candidates, sentence_key
 from claims.models import Claim
 from claims.services.editing import Hop, attribution_chain_set, claim_create, claim_values_set
@@ -32,7 +33,7 @@ from sources.urlnorm import normalize_url
 
 INGEST_ORIGIN = "ingest"
 EXTERNAL_ID_LENGTH = 200  # Claim.external_id's max_length
-MAX_TEXT_LENGTH = 200_000  # characters: a long feature article is a tenth of that
+MAX_TEXT_LENGTH = 100_000  # characters: a long feature article is a fifth of that
 
 
 @dataclass
@@ -189,18 +190,21 @@ def article_ingest(
             continue
         if key in {item.external_id for item in result.claims}:
             continue  # the article repeats a sentence word for word: one claim
+        sources = _sources(candidate.hops, publisher_source, actor)
+        origin = origin_position([hop.relation for hop in candidate.hops])
         claim = claim_create(
             actor=actor,
             statement=candidate.sentence,
             quote=candidate.quote,
             kind=candidate.kind,
+            # Given here rather than left to attribution_chain_set, which would save the claim a second time.
+            claimant=sources[origin] if origin is not None else None,
             claim_date=published,
             language=language,
             first_appearance=result.appearance,
             external_origin=INGEST_ORIGIN,
             external_id=key,
         )
-        sources = _sources(candidate.hops, publisher_source, actor)
         hops = [Hop(source, hop.relation, hop.excerpt) for source, hop in zip(sources, candidate.hops, strict=True)]
         attribution_chain_set(claim=claim, appearance=result.appearance, hops=hops, actor=actor)
         fields = [f for match in candidate.values if match.value for f in value_fields(match.value, match.text)]
