@@ -348,7 +348,7 @@ _THE_REPORT = re.compile(
     rf"\bthe\s+(?P<source>{_NAME})\s+(?:report|statement|communiqu[ée]|release|agency|ministry)\s+{_AUX}"
     rf"(?P<verb>{_SAY}|{_REPORT}|read|reads|stated)\b"
 )
-_SUBJECT_VERB = re.compile(rf"(?P<subject>[^,;:–—]+?)\s+{_AUX}(?P<verb>{_SAY}|{_REPORT})\b(?!\s+(?:of|on)\b)")
+_SUBJECT_VERB = re.compile(rf"(?P<subject>[^,;:–—]+?)\s+{_AUX}(?P<verb>{_SAY}|{_REPORT})\b")
 _VERB_SUBJECT = re.compile(rf"[,\"”]\s*(?P<verb>said|says|added|told|wrote)\s+(?:the\s+)?(?P<source>{_NAME})")
 # Who a subject phrase names when it names nobody by name: unnamed sources, and institutions the sentence does not
 # name ("the regional government said"), which the desk identifies from the article.

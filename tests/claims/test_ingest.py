@@ -132,6 +132,19 @@ def test_it_gives_spans_into_the_original_text():
             [(PUBLISHER, "paraphrases"), ("Sergey Lavrov", "publishes")],
         ),
         ("Reuters reported that 40 people died.", [(PUBLISHER, "cites"), ("Reuters", "publishes")]),
+        ("Reuters reported on Monday that 40 died.", [(PUBLISHER, "cites"), ("Reuters", "publishes")]),
+        (
+            "Sen. Elizabeth Warren said on Feb. 3 that 1,200 jobs were lost.",
+            [(PUBLISHER, "paraphrases"), ("Elizabeth Warren", "publishes")],
+        ),
+        (
+            "Prime Minister Benjamin Netanyahu told CNN that the war would go on.",
+            [(PUBLISHER, "cites"), ("CNN", "paraphrases"), ("Benjamin Netanyahu", "publishes")],
+        ),
+        (
+            "“We are ready,” said Ismail Haniyeh.",
+            [(PUBLISHER, "quotes"), ("Ismail Haniyeh", "publishes")],
+        ),
         ('"It is over," said Maria Zakharova.', [(PUBLISHER, "quotes"), ("Maria Zakharova", "publishes")]),
         (
             "A spokesman for the Israel Defense Forces said 50 rockets were fired.",
