@@ -111,20 +111,34 @@ class Sentence:
 
 
 def quotations(text: str) -> list[Quotation]:
-    """Every pair of double quotation marks ("..." or “...”) within one paragraph; an unclosed one ends with it."""
+    """Every pair of double quotation marks ("..." or “...”). A quotation left open at the end of a paragraph
+    continues when the next paragraph opens with a quotation mark (the newspaper convention for a quotation over
+    several paragraphs); otherwise it ends with its paragraph."""
     found: list[Quotation] = []
+    opened: int | None = None
+    paragraph_end = 0
     for paragraph in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
-        opened: int | None = None
-        for m in re.finditer(r"[\"“”]", paragraph.group()):
+        marks = list(re.finditer(r"[\"“”]", paragraph.group()))
+        continues = (
+            opened is not None
+            and bool(marks)
+            and marks[0].start() == len(paragraph.group()) - len(paragraph.group().lstrip())
+        )
+        if opened is not None and not continues:
+            found.append(Quotation(opened, paragraph_end, text[opened + 1 : paragraph_end]))
+            opened = None
+        for index, m in enumerate(marks):
+            if continues and index == 0:
+                continue
             position = paragraph.start() + m.start()
-            mark = m.group()
-            if opened is None and mark != "”":
+            if opened is None and m.group() != "”":
                 opened = position
-            elif opened is not None and mark != "“":
+            elif opened is not None and m.group() != "“":
                 found.append(Quotation(opened, position + 1, text[opened + 1 : position]))
                 opened = None
-        if opened is not None:
-            found.append(Quotation(opened, paragraph.end(), text[opened + 1 : paragraph.end()]))
+        paragraph_end = paragraph.end()
+    if opened is not None:
+        found.append(Quotation(opened, paragraph_end, text[opened + 1 : paragraph_end]))
     return found
 
 

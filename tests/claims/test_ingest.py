@@ -94,6 +94,22 @@ def test_it_splits_a_quotation_over_several_sentences_and_remembers_whose_it_is(
     ]
 
 
+def test_a_quotation_continues_into_a_paragraph_that_opens_with_a_quotation_mark():
+    text = (
+        '"The first paragraph of the statement runs on here.\n\n'
+        '"And the second continues it," spokesman Ali Omar said.\n\n'
+        'The "Moscow declaration" failed.'
+    )
+    first, second, third = sentences(text)
+    assert first.quotation is second.quotation
+    assert first.quotation is not None
+    assert [(h.source, h.relation) for h in chain(first, publisher=PUBLISHER)] == [
+        (PUBLISHER, "quotes"),
+        ("Ali Omar", "publishes"),
+    ]
+    assert third.quotation is None  # two words: a term, not speech
+
+
 def test_it_gives_spans_into_the_original_text():
     text = "  Heading line\nFirst sentence here.  Second one?\n\nA new paragraph, wrapped over\ntwo lines."
     split = sentences(text)
