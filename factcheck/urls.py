@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from claims.api.claimreview import ClaimReviewFeedView, ClaimReviewImportView
+from claims.api.ingest import ArticleIngestView
 from claims.api.trackrecord import SourceTrackRecordView
 from claims.api.values import ValueParseView
 from claims.api.views import ClaimViewSet, QuestionViewSet, RatingScaleViewSet, VerdictViewSet
@@ -30,6 +31,7 @@ api_v1 = [
     path("claimreview/import/", ClaimReviewImportView.as_view(), name="claimreview-import"),
     path("", include(router.urls)),
     path("values/parse/", ValueParseView.as_view(), name="values-parse"),
+    path("articles/ingest/", ArticleIngestView.as_view(), name="articles-ingest"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

@@ -67,6 +67,18 @@ def source_create(*, actor: Any | None, **fields: Any) -> Source:
 
 
 @transaction.atomic
+def source_get_or_create(*, actor: Any | None, name: str, kind: str) -> tuple[Source, bool]:
+    """The source called `name` (by name or alias, ignoring case: SourceQuerySet.named), or a new one of `kind`
+    with that name; (source, created). Imports name sources as the text spells them, so "Hamas's Ministry of
+    Health" finds the source that has it as an alias instead of making a second one."""
+    name = " ".join(name.split())
+    existing = Source.objects.named(name).first()
+    if existing is not None:
+        return existing, False
+    return source_create(actor=actor, name=name, kind=kind), True
+
+
+@transaction.atomic
 def source_update(*, source: Source, actor: Any | None, **fields: Any) -> Source:
     """Write only the fields given, so two editors changing different fields do not overwrite each other."""
     _refuse_unknown(fields, SOURCE_EDITABLE_FIELDS)

@@ -100,6 +100,7 @@ PUBLIC_VERDICT_STATES = frozenset({"published", "reopened_current"})
 
 PUBLIC = "public"  # anyone reads it: 200
 DESK_WRITE = "desk write"  # the desk creates or changes it; readers 401 (anonymous) or 403
+EDITOR_WRITE = "editor write"  # as DESK_WRITE, but fact-checkers are refused too (403)
 CLAIM_READ = "claim read"  # readers: published claims only, else 404; the desk: every claim
 CLAIM_WRITE = "claim write"  # as DESK_WRITE, on one claim (404 when it does not exist)
 DESK_ONLY = "desk only"  # the claim's internal parts: 404 for readers, whatever the claim and the method
@@ -147,6 +148,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", f"{API}values/parse/"): PUBLIC,  # a pure function of the body: no data behind it
     # Built from published verdicts only: the same for everybody (the sweep below checks it leaks nothing).
     ("GET", f"{API}sources/{{id}}/track-record/"): PUBLIC,
+    # Creates claims, sources and an appearance in one go: the editors' triage work.
+    ("POST", f"{API}articles/ingest/"): EDITOR_WRITE,
 }
 
 # Conditions on the draft verdict that the transition table leaves to the services (claims.services.review).
@@ -182,6 +185,10 @@ def expected(rule: str, method: str, principal: str, state: str, *, verb: str = 
         return 200
     if rule == DESK_WRITE:
         return _reader_refusal(principal) if reader else (201 if method == "POST" else 200)
+    if rule == EDITOR_WRITE:
+        if reader:
+            return _reader_refusal(principal)
+        return 403 if ROLE[principal] != EDITOR else (201 if method == "POST" else 200)
     if rule == CLAIM_READ:
         if reader:
             return 200 if state in PUBLIC_STATES and PAST not in query else 404
@@ -466,6 +473,12 @@ WRITE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "datePublished": "2024-03-01",
         "author": {"@type": "Organization", "name": "Matrix Checker"},
         "reviewRating": {"@type": "Rating", "alternateName": "False"},
+    },
+    ("POST", f"{API}articles/ingest/"): {
+        "text": "According to the Matrix Ministry, forty delegates came to the talks on Monday, February 26.",
+        "url": "https://matrix-gazette.example.org/ingested",
+        "publisher": "Matrix Gazette",
+        "published": "2024-02-29",
     },
 }
 

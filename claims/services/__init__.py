@@ -26,6 +26,7 @@ from claims.services.editing import (
     touch,
 )
 from claims.services.imports import ImportedReview, import_account, review_import
+from claims.services.ingest import IngestResult, article_ingest
 from claims.services.relations import relation_confirm, relation_dismiss
 from claims.services.review import (
     VERDICT_EDITABLE_FIELDS,
@@ -52,6 +53,8 @@ __all__ = [
     "Chain",
     "Hop",
     "ImportedReview",
+    "IngestResult",
+    "article_ingest",
     "attribution_chain_set",
     "claim_assign",
     "claim_attributions_set",
