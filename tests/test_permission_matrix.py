@@ -107,7 +107,7 @@ DESK_ONLY = "desk only"  # the claim's internal parts: 404 for readers, whatever
 STEP = "step"  # a workflow step: TRANSITIONS says who (403) and from which statuses (409)
 VERDICT_READ = "verdict read"  # readers: published versions only, else 404
 PUBLISHED_ONLY = "published only"  # built from the published version: 404 for everyone while there is none
-EDITOR_WRITE = "editor write"  # editors only: readers 401 (anonymous) or 403, fact-checkers 403
+EDITOR_IMPORT = "editor import"  # editors only, answering 200 with a report: readers 401/403, fact-checkers 403
 
 STEPS_BY_VERB: dict[str, Transition] = {step.verb: step for step in TRANSITIONS.values()}
 
@@ -129,7 +129,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", f"{API}claims/{{id}}/events/"): DESK_ONLY,
     ("GET", f"{API}claims/{{id}}/claimreview/"): PUBLISHED_ONLY,
     ("GET", f"{API}claimreview/"): PUBLIC,
-    ("POST", f"{API}claimreview/import/"): EDITOR_WRITE,
+    ("POST", f"{API}claimreview/import/"): EDITOR_IMPORT,
     **{("POST", f"{API}claims/{{id}}/{verb}/"): STEP for verb in STEPS_BY_VERB},
     ("GET", f"{API}verdicts/"): PUBLIC,
     ("GET", f"{API}verdicts/{{id}}/"): VERDICT_READ,
@@ -203,7 +203,7 @@ def expected(rule: str, method: str, principal: str, state: str, *, verb: str = 
         return 404 if missing else 200
     if rule == PUBLISHED_ONLY:
         return 200 if state in PUBLIC_STATES else 404
-    if rule == EDITOR_WRITE:
+    if rule == EDITOR_IMPORT:
         if reader:
             return _reader_refusal(principal)
         return 200 if ROLE[principal] == EDITOR else 403
