@@ -55,7 +55,7 @@ test: venv db ## Check migrations, lint and formatting, then run pytest
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto
 
 test-slow: export DJANGO_SECRET_KEY ?= insecure-key-for-make-test-only-0123456789-abcdefghijklmnopqrstuvwxyz
 test-slow: venv db ## Run only the slow tests (the full LIAR import, minutes), which `make test` leaves out

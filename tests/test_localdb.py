@@ -53,7 +53,9 @@ def no_system_postgres(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture
 def traversable_tmp(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """pytest makes its temporary directories 0700; open them so only the test's own directories matter."""
-    pytest_root = tmp_path_factory.getbasetemp().parent
+    # /tmp/pytest-of-<user>/pytest-<n>/ (and, under pytest-xdist, a popen-gw<i>/ level more) down to the test's own.
+    base = tmp_path_factory.getbasetemp()
+    pytest_root = next((d for d in [base, *base.parents] if d.name.startswith("pytest-of-")), base.parent)
     for directory in [tmp_path, *tmp_path.parents]:
         if directory.is_relative_to(pytest_root):
             directory.chmod(directory.stat().st_mode | stat.S_IXOTH)
