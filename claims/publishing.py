@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.urls import NoReverseMatch
 from rest_framework.reverse import reverse
 
 if TYPE_CHECKING:
@@ -44,4 +45,9 @@ def review_url(verdict: Verdict, request: Request | None = None) -> str:
         return verdict.review_url
     if settings.FACTCHECK_REVIEW_URL:
         return settings.FACTCHECK_REVIEW_URL.replace("{id}", str(verdict.claim_id))
-    return reverse("claim-claimreview", kwargs={"pk": verdict.claim_id}, request=request)
+    try:
+        return reverse("claim-claimreview", kwargs={"pk": verdict.claim_id}, request=request)
+    except NoReverseMatch:
+        # Only while the ClaimReview export is not routed (it lands separately): the claim's own public page in the
+        # API, rather than a 500 for every reader of the Google-compatible search.
+        return reverse("claim-detail", kwargs={"pk": verdict.claim_id}, request=request)
