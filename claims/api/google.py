@@ -282,9 +282,14 @@ def rfc3339(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def claim_json(claim: Claim, request: Request) -> dict[str, Any]:
-    """One claim in Google's shape; keys whose value is unknown are left out, as Google's service does."""
-    verdict = claim.reviews[0]
+def claim_json(claim: Claim, request: Request) -> dict[str, Any] | None:
+    """One claim in Google's shape; keys whose value is unknown are left out, as Google's service does.
+
+    None if, between the page's two queries, the claim's review was withdrawn (a void correction published).
+    """
+    verdict = next(iter(claim.reviews), None)
+    if verdict is None or verdict.rating is None:
+        return None
     approved = verdict.approved
     publisher = publisher_of(verdict)
     review = {
@@ -414,7 +419,8 @@ class GoogleClaimSearchView(APIView):
             start = data.get("offset", 0)
         # One row more than the page tells whether there is a next page, without counting.
         page = list(with_reviews(claims)[start : start + size + 1])
-        body: dict[str, Any] = {"claims": [claim_json(claim, request) for claim in page[:size]]}
+        shown = (claim_json(claim, request) for claim in page[:size])
+        body: dict[str, Any] = {"claims": [claim for claim in shown if claim is not None]}
         if len(page) > size:
             last = page[size - 1]
             key = last.rank if ranked else last.reviewed_at
