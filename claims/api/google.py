@@ -13,7 +13,7 @@ nothing and is left out. Everybody, the desk included, gets the same answers.
 
 Paging is by keyset: `pageToken` is an opaque position (the last row's sort key and id, and a fingerprint of the
 search it belongs to), so pages stay stable while reviews are published; `offset` (Google's, used only without a
-token) skips at most OFFSET_MAX rows. Each page costs two queries: the claims, then their current verdicts.
+token) skips at most OFFSET_MAX rows. A page is one query, over the current versions.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Q
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import JSONObject
 from django.utils import timezone
@@ -44,9 +44,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authentication import QueryKeyAuthentication
-from claims.models import Claim, Verdict
+from claims.models import Verdict
 from claims.publishing import publisher_of, review_url
-from claims.querysets import ClaimQuerySet
+from claims.querysets import VerdictQuerySet
 from factcheck.errors import google_exception_handler
 
 PAGE_SIZE_DEFAULT = 10
@@ -213,9 +213,11 @@ def decode_page_token(token: str, search: str) -> tuple[float | dt.datetime, int
 # The search ------------------------------------------------------------------------------------------------------
 
 
-def matching_claims(params: dict[str, Any], now: dt.datetime) -> ClaimQuerySet:
-    """The published claims the search finds, in its order: best match first for a text search, else the latest
-    review first; ids break ties."""
+def matching_reviews(params: dict[str, Any], now: dt.datetime) -> VerdictQuerySet:
+    """The current published versions the search finds, one per claim, in its order: best match first for a text
+    search (VerdictQuerySet.search_approved, over the claim as approved), else the latest review first; the claim's
+    id breaks ties. With their rating, their publisher and the keys of the claim as approved that the answer shows
+    (APPROVED_KEYS, in `approved`): a page is one query."""
     conditions = [Q(rating__isnull=False)]  # a void (withdrawn) verdict reviews nothing
     if "languageCode" in params:
         # Validated: letters only. "en" finds en, en-US, en-GB, not eng or enm.
@@ -224,42 +226,15 @@ def matching_claims(params: dict[str, Any], now: dt.datetime) -> ClaimQuerySet:
         conditions.append(publisher_site_q(params["reviewPublisherSiteFilter"]))
     if "maxAgeDays" in params:
         since = now - dt.timedelta(days=params["maxAgeDays"])
-        # The claim as approved holds its date as an ISO string, which sorts as the date does.
         conditions.append(Q(published_at__gte=since) | Q(approved_claim_date__gte=since.date().isoformat()))
-    claims = Claim.objects.only("id").approved_matching(*conditions)
+    verdicts = Verdict.objects.approved()
     if params.get("query"):
-        return claims.search_approved(params["query"])
-    reviewed_at = Verdict.objects.current().filter(claim=OuterRef("pk")).values("published_at")[:1]
-    return claims.annotate(reviewed_at=Subquery(reviewed_at)).order_by("-reviewed_at", "-id")
-
-
-def publisher_site_q(site: str) -> Q:
-    """Verdicts whose publisher is on the site, as claims.publishing.publisher_of tells the publisher: the imported
-    review's publisher by its homepage (else the review's address); the desk's own by FACTCHECK_ORG_URL."""
-    pattern = host_regex(site)
-    imported = Q(publisher__isnull=False) & (
-        (~Q(publisher__homepage="") & Q(publisher__homepage__iregex=pattern))
-        | (Q(publisher__homepage="") & Q(review_url__iregex=pattern))
-    )
-    if site_matches(urlsplit(settings.FACTCHECK_ORG_URL).hostname or "", site):
-        return imported | Q(publisher__isnull=True)
-    return imported
-
-
-def after(claims: ClaimQuerySet, position: tuple[float | dt.datetime, int], *, ranked: bool) -> ClaimQuerySet:
-    """The rows after `position` in the search's order (keyset paging)."""
-    key, pk = position
-    field = "rank" if ranked else "reviewed_at"
-    if ranked != isinstance(key, float):
-        _refuse_token("This pageToken belongs to a search with other parameters; start again without it.")
-    return claims.filter(Q(**{f"{field}__lt": key}) | Q(**{field: key, "id__lt": pk}))
-
-
-def with_reviews(claims: ClaimQuerySet) -> ClaimQuerySet:
-    """Each claim's current published verdict in `reviews` (one), with its rating, its publisher and the approved
-    keys of the claim (APPROVED_KEYS) in `approved`: the second and last query of a page."""
-    verdicts = (
-        Verdict.objects.current()
+        verdicts = verdicts.search_approved(params["query"])
+    else:
+        # Served by verdict_published_idx, newest first.
+        verdicts = verdicts.current().order_by("-published_at", "-claim_id")
+    return (
+        verdicts.filter(*conditions)
         .select_related("rating", "publisher")
         .only(
             "id",
@@ -275,21 +250,37 @@ def with_reviews(claims: ClaimQuerySet) -> ClaimQuerySet:
         # jsonb_build_object: only these keys of the snapshot leave the database.
         .annotate(approved=JSONObject(**{key: KeyTransform(key, "claim_snapshot") for key in APPROVED_KEYS}))
     )
-    return claims.prefetch_related(Prefetch("verdicts", queryset=verdicts, to_attr="reviews"))
+
+
+def publisher_site_q(site: str) -> Q:
+    """Verdicts whose publisher is on the site, as claims.publishing.publisher_of tells the publisher: the imported
+    review's publisher by its homepage (else the review's address); the desk's own by FACTCHECK_ORG_URL."""
+    pattern = host_regex(site)
+    imported = Q(publisher__isnull=False) & (
+        (~Q(publisher__homepage="") & Q(publisher__homepage__iregex=pattern))
+        | (Q(publisher__homepage="") & Q(review_url__iregex=pattern))
+    )
+    if site_matches(urlsplit(settings.FACTCHECK_ORG_URL).hostname or "", site):
+        return imported | Q(publisher__isnull=True)
+    return imported
+
+
+def after(verdicts: VerdictQuerySet, position: tuple[float | dt.datetime, int], *, ranked: bool) -> VerdictQuerySet:
+    """The rows after `position` (the sort key and claim id of the previous page's last row), in the search's order."""
+    key, claim_id = position
+    field = "rank" if ranked else "published_at"
+    if ranked != isinstance(key, float):
+        _refuse_token("This pageToken belongs to a search with other parameters; start again without it.")
+    return verdicts.filter(Q(**{f"{field}__lt": key}) | Q(**{field: key, "claim_id__lt": claim_id}))
 
 
 def rfc3339(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def claim_json(claim: Claim, request: Request) -> dict[str, Any] | None:
-    """One claim in Google's shape; keys whose value is unknown are left out, as Google's service does.
-
-    None if, between the page's two queries, the claim's review was withdrawn (a void correction published).
-    """
-    verdict = next(iter(claim.reviews), None)
-    if verdict is None or verdict.rating is None:
-        return None
+def claim_json(verdict: Verdict, request: Request) -> dict[str, Any]:
+    """One claim, with its current review, in Google's shape; keys whose value is unknown are left out, as Google's
+    service does."""
     approved = verdict.approved
     publisher = publisher_of(verdict)
     review = {
@@ -411,18 +402,17 @@ class GoogleClaimSearchView(APIView):
         size = data.get("pageSize", PAGE_SIZE_DEFAULT)
         ranked = bool(data.get("query"))
 
-        claims = matching_claims(data, timezone.now())
+        verdicts = matching_reviews(data, timezone.now())
         if "position" in data:
-            claims = after(claims, data["position"], ranked=ranked)
+            verdicts = after(verdicts, data["position"], ranked=ranked)
             start = 0
         else:
             start = data.get("offset", 0)
         # One row more than the page tells whether there is a next page, without counting.
-        page = list(with_reviews(claims)[start : start + size + 1])
-        shown = (claim_json(claim, request) for claim in page[:size])
-        body: dict[str, Any] = {"claims": [claim for claim in shown if claim is not None]}
+        page = list(verdicts[start : start + size + 1])
+        body: dict[str, Any] = {"claims": [claim_json(verdict, request) for verdict in page[:size]]}
         if len(page) > size:
             last = page[size - 1]
-            key = last.rank if ranked else last.reviewed_at
-            body["nextPageToken"] = encode_page_token(fingerprint(data), key, last.pk)
+            key = last.rank if ranked else last.published_at
+            body["nextPageToken"] = encode_page_token(fingerprint(data), key, last.claim_id)
         return Response(body)
