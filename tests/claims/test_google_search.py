@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import pytest
@@ -389,9 +388,8 @@ def test_pages_follow_each_other_without_gaps_or_repeats(desk, anon_client, para
 
 
 def test_without_a_query_the_latest_review_comes_first(desk, anon_client):
-    first = desk.publish("First harbour claim.")
+    desk.publish("First harbour claim.")
     desk.publish("Second harbour claim.")
-    Verdict.objects.filter(claim=first)  # published first, so listed last
 
     assert texts(search(anon_client, reviewPublisherSiteFilter="factcheck.example.org")) == [
         "Second harbour claim.",
@@ -571,8 +569,7 @@ def test_the_bearer_header_works_too_but_not_both(desk, anon_client, client_key)
 
 
 def test_other_routes_do_not_take_a_key_in_the_query_string(desk, anon_client, client_key):
-    response = anon_client.get("/api/v1/claims/", {"key": client_key})
+    answers = [anon_client.get("/api/v1/claims/", {"key": client_key}).status_code for _ in range(3)]
 
-    # The key is an unknown filter there: ignored, and the request stays anonymous (no key rate is spent).
-    assert response.status_code == 200
-    assert json.loads(response.content)["results"] == []
+    # The key is an unknown filter there: ignored, and the requests stay anonymous (its 2/hour would refuse a third).
+    assert answers == [200, 200, 200]
