@@ -124,14 +124,13 @@ class ClaimQuerySet(models.QuerySet):
             .order_by("-rank", "-id")
         )
 
-    def approved_matching(self, *conditions: Q, **lookups: Any) -> ClaimQuerySet:
-        """Claims whose current published version matches `conditions` and `lookups` (Verdict lookups, e.g. on the
-        claim as approved, claim_snapshot__kind="quantity"): readers filter what they are shown, never the claim's
-        live rows."""
+    def approved_matching(self, **lookups: Any) -> ClaimQuerySet:
+        """Claims whose current published version matches `lookups` (Verdict lookups, e.g. on the claim as approved,
+        claim_snapshot__kind="quantity"): readers filter what they are shown, never the claim's live rows."""
         from claims.models import Verdict
 
         shown = Verdict.objects.approved()
-        return self.filter(Exists(shown.filter(_current_q(), *conditions, claim=OuterRef("pk"), **lookups)))
+        return self.filter(Exists(shown.filter(_current_q(), claim=OuterRef("pk"), **lookups)))
 
     def search_approved(self, text: str) -> ClaimQuerySet:
         """search() over the statement and quote as approved with the current version: what readers search.
