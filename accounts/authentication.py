@@ -61,8 +61,12 @@ class ApiKeyAuthentication(BaseAuthentication):
             return None
         if len(parts) != 2:
             self._fail(request, "Malformed Authorization header: expected 'Bearer <key>'.", "invalid_request")
+        return self.authenticate_key(request, parts[1])
+
+    def authenticate_key(self, request: Request, raw_key: bytes) -> tuple[Any, ApiKey]:
+        """The principal a key stands for, however it was sent; 401 for a malformed, unknown, revoked or expired one."""
         try:
-            parts_of_key = split_key(parts[1].decode("ascii"))
+            parts_of_key = split_key(raw_key.decode("ascii"))
         except (UnicodeDecodeError, MalformedKey) as error:
             message = str(error) if isinstance(error, MalformedKey) else "An API key is ASCII letters and digits."
             self._fail(request, f"Malformed API key. {message}", "invalid_token")
@@ -95,3 +99,24 @@ class ApiKeyAuthentication(BaseAuthentication):
     def _fail(self, request: Request, message: str, error: str) -> NoReturn:
         request._api_key_error = error
         raise AuthenticationFailed(message)
+
+
+class QueryKeyAuthentication(ApiKeyAuthentication):
+    """An API key in the `key` query parameter, as Google's API clients send it (`?key=...`), else the Bearer header.
+
+    Only for the Google-compatible search (claims.api.google), whose clients cannot send our header: a key in a URL
+    ends up in access logs and browser histories, so the rest of the API keeps to the header.
+    """
+
+    PARAM = "key"
+
+    def authenticate(self, request: Request) -> tuple[Any, ApiKey] | None:
+        key = request.query_params.get(self.PARAM)
+        if key is None:
+            return super().authenticate(request)
+        if get_authorization_header(request):
+            # Two credentials could name two principals; which one counts must not be a guess.
+            self._fail(
+                request, "Send the API key either as ?key= or in the Authorization header, not both.", "invalid_request"
+            )
+        return self.authenticate_key(request, key.encode("utf-8"))

@@ -24,3 +24,19 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
                 "Each key has its own rate limit (429 with Retry-After past it)."
             ),
         }
+
+
+class QueryKeyAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = "accounts.authentication.QueryKeyAuthentication"
+    name = "googleApiKey"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "query",
+            "name": "key",
+            "description": (
+                "An API key sent as `?key=<key>`, as Google's API clients send theirs: on the Google-compatible "
+                "search only (elsewhere keys go in the Authorization header, where they stay out of access logs)."
+            ),
+        }

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 class Publisher:
     name: str
     url: str  # the organisation's site, e.g. https://www.politifact.com/
-    site: str  # its host name, as Google's API gives it: www.politifact.com
+    site: str  # its host name: www.politifact.com (the Google-compatible search drops the www.)
 
 
 def publisher_of(verdict: Verdict) -> Publisher:

@@ -51,6 +51,27 @@ class VerdictQuerySet(models.QuerySet):
             return self
         return self.published()
 
+    def approved(self) -> VerdictQuerySet:
+        """With `approved_claim_date`, the claim date as approved (an ISO string, which sorts as the date does), to
+        filter on."""
+        return self.alias(approved_claim_date=KT("claim_snapshot__claim_date"))
+
+    def search_approved(self, text: str) -> VerdictQuerySet:
+        """The current versions whose claim as approved (statement, then quote) matches `text` in English web search
+        syntax, annotated with their `rank` (a float8, so a rank read back compares equal to itself when paging),
+        best match first, then the claim's newest."""
+        query = SearchQuery(text, search_type="websearch", config="english")
+        document = SearchVector(KT("claim_snapshot__statement"), weight="A", config="english") + SearchVector(
+            KT("claim_snapshot__quote"), weight="B", config="english"
+        )
+        return (
+            self.current()
+            .alias(document=document)
+            .filter(document=query)
+            .annotate(rank=Cast(SearchRank(models.F("document"), query), models.FloatField()))
+            .order_by("-rank", "-claim_id")
+        )
+
     def for_api(self) -> VerdictQuerySet:
         # The claim as approved is served as the claim (ClaimQuerySet.with_current_verdict), not with the verdict.
         return self.select_related("rating__scale", "author", "approver", "publisher").defer("claim_snapshot")
@@ -108,7 +129,7 @@ class ClaimQuerySet(models.QuerySet):
         claim_snapshot__kind="quantity"): readers filter what they are shown, never the claim's live rows."""
         from claims.models import Verdict
 
-        shown = Verdict.objects.alias(approved_claim_date=KT("claim_snapshot__claim_date"))
+        shown = Verdict.objects.approved()
         return self.filter(Exists(shown.filter(_current_q(), claim=OuterRef("pk"), **lookups)))
 
     def search_approved(self, text: str) -> ClaimQuerySet:
@@ -119,17 +140,7 @@ class ClaimQuerySet(models.QuerySet):
         """
         from claims.models import Verdict
 
-        query = SearchQuery(text, search_type="websearch", config="english")
-        document = SearchVector(KT("claim_snapshot__statement"), weight="A", config="english") + SearchVector(
-            KT("claim_snapshot__quote"), weight="B", config="english"
-        )
-        shown = (
-            Verdict.objects.filter(_current_q(), claim=OuterRef("pk"))
-            .annotate(document=document)
-            .filter(document=query)
-            .annotate(rank=Cast(SearchRank(models.F("document"), query), models.FloatField()))
-            .values("rank")[:1]
-        )
+        shown = Verdict.objects.filter(claim=OuterRef("pk")).search_approved(text).values("rank")[:1]
         return self.annotate(rank=Subquery(shown)).filter(rank__isnull=False).order_by("-rank", "-id")
 
     def with_current_verdict(self, as_of: datetime | None = None, *, approved: Sequence[str] = ()) -> ClaimQuerySet:

@@ -26,6 +26,9 @@ from rest_framework.views import set_rollback
 from factcheck.constraints import constraint_message
 from factcheck.exceptions import Conflict
 
+# The Google Fact Check Tools-compatible API's paths (claims.api.google), which answer errors in Google's shape.
+GOOGLE_PREFIX = "/v1alpha1/"
+
 
 def _flatten(detail: Any, path: str | None = None) -> list[dict[str, Any]]:
     if isinstance(detail, dict):
@@ -50,6 +53,54 @@ def envelope(status_code: int, code: str, errors: list[dict[str, Any]], detail: 
     if detail is None:
         detail = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors)
     return {"status": status_code, "code": code, "detail": detail, "errors": errors}
+
+
+# google.rpc.Code names of the HTTP statuses, as Google's APIs put them in `error.status`.
+GOOGLE_STATUS = {
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    405: "UNIMPLEMENTED",
+    406: "INVALID_ARGUMENT",
+    409: "ABORTED",
+    412: "FAILED_PRECONDITION",
+    415: "INVALID_ARGUMENT",
+    429: "RESOURCE_EXHAUSTED",
+    500: "INTERNAL",
+    501: "UNIMPLEMENTED",
+    503: "UNAVAILABLE",
+}
+
+
+def google_error(status_code: int, errors: list[dict[str, Any]], detail: str | None = None) -> dict[str, Any]:
+    """The error body of Google's APIs, for the Google-compatible search (claims.api.google), whose clients parse
+    it (googleapiclient's HttpError reads `error.message`):
+
+        {"error": {"code": 400, "message": "pageSize: ...", "status": "INVALID_ARGUMENT",
+                   "details": [{"@type": "type.googleapis.com/google.rpc.BadRequest",
+                                "fieldViolations": [{"field": "pageSize", "description": "..."}]}]}}
+
+    `errors` are our envelope's; the parameters at fault are named in the message and, as Google does, as
+    field violations.
+    """
+    body: dict[str, Any] = {
+        "code": status_code,
+        "message": envelope(status_code, "", errors, detail)["detail"],
+        "status": GOOGLE_STATUS.get(status_code, "FAILED_PRECONDITION" if status_code < 500 else "INTERNAL"),
+    }
+    violations = [{"field": e["field"], "description": e["message"]} for e in errors if e["field"]]
+    if violations:
+        body["details"] = [{"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": violations}]
+    return {"error": body}
+
+
+def google_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """exception_handler(), answered in Google's error shape (google_error)."""
+    response = exception_handler(exc, context)
+    if response is not None:
+        response.data = google_error(response.status_code, response.data["errors"], response.data["detail"])
+    return response
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -95,6 +146,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Django-level 404 (a URL no view matches): the envelope on API paths, the usual page elsewhere."""
+    if request.path.startswith(GOOGLE_PREFIX):
+        message = "Not found: the Google-compatible API answers GET /v1alpha1/claims:search only."
+        return JsonResponse(google_error(404, [{"field": None, "code": "not_found", "message": message}]), status=404)
     if request.path.startswith("/api/"):
         return JsonResponse(
             envelope(404, "not_found", [{"field": None, "code": "not_found", "message": "Not found."}]), status=404
@@ -103,6 +157,9 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith(GOOGLE_PREFIX):
+        error = {"field": None, "code": "server_error", "message": "Internal server error."}
+        return JsonResponse(google_error(500, [error]), status=500)
     if request.path.startswith("/api/"):
         body = envelope(
             500, "server_error", [{"field": None, "code": "server_error", "message": "Internal server error."}]

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
-from factcheck.errors import envelope
+from factcheck.errors import GOOGLE_PREFIX, envelope, google_error
 
 
 class RejectNulBytesMiddleware:
@@ -27,7 +27,9 @@ class RejectNulBytesMiddleware:
 
     def _refuse(self, request: HttpRequest, parameter: str) -> HttpResponse:
         message = "Query parameters cannot contain NUL bytes."
+        errors = [{"field": parameter, "code": "null_characters", "message": message}]
+        if request.path.startswith(GOOGLE_PREFIX):
+            return JsonResponse(google_error(400, errors), status=400)
         if request.path.startswith("/api/"):
-            body = envelope(400, "invalid", [{"field": parameter, "code": "null_characters", "message": message}])
-            return JsonResponse(body, status=400)
+            return JsonResponse(envelope(400, "invalid", errors), status=400)
         return HttpResponseBadRequest(message)

@@ -1,4 +1,4 @@
-"""URL configuration: the admin, API v1 with its schema and docs."""
+"""URL configuration: the admin, API v1 with its schema and docs, and the Google-compatible search."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from claims.api.claimreview import ClaimReviewFeedView, ClaimReviewImportView
+from claims.api.google import GoogleClaimSearchView
 from claims.api.ingest import ArticleIngestView
 from claims.api.trackrecord import SourceTrackRecordView
 from claims.api.values import ValueParseView
@@ -40,6 +41,9 @@ api_v1 = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    # Google's Fact Check Tools API, at the path its clients call (the site root is their api_endpoint). Servers
+    # hand Django the path decoded, so claims%3Asearch, as some clients send it, arrives here too.
+    path("v1alpha1/claims:search", GoogleClaimSearchView.as_view(), name="google-claims-search"),
 ]
 
 admin.site.site_header = "factcheck"

@@ -63,6 +63,9 @@ from tests.factories import EditorFactory, StaffFactory, UserFactory, default_ra
 
 S = ClaimStatus
 API = "/api/v1/"
+# Google's Fact Check Tools API, at the site root (claims.api.google).
+GOOGLE = "/v1alpha1/"
+GOOGLE_SEARCH = f"{GOOGLE}claims:search"
 
 # Principals ----------------------------------------------------------------------------------------------------
 
@@ -150,6 +153,13 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", f"{API}sources/{{id}}/track-record/"): PUBLIC,
     # Creates claims, sources and an appearance in one go: the editors' triage work.
     ("POST", f"{API}articles/ingest/"): EDITOR_WRITE,
+    # Published verdicts as approved only, the same for everybody (the sweep and the search test below check it).
+    ("GET", GOOGLE_SEARCH): PUBLIC,
+}
+
+# Query strings of routes that need one (the Google-compatible search answers 400 without query or site filter).
+ROUTE_QUERIES: dict[str, tuple[str, ...]] = {
+    GOOGLE_SEARCH: ("?query=delegates", "?reviewPublisherSiteFilter=factcheck.example.org&pageSize=100"),
 }
 
 # Conditions on the draft verdict that the transition table leaves to the services (claims.services.review).
@@ -231,7 +241,8 @@ def _schema_routes() -> set[tuple[str, str]]:
 
 
 def _urlconf_paths() -> set[str]:
-    """Every path under /api/v1/ in the URL conf, with `{id}` for a captured group, as the schema writes it."""
+    """Every path under /api/v1/ (and Google's /v1alpha1/) in the URL conf, with `{id}` for a captured group, as the
+    schema writes it."""
 
     def walk(patterns: list[Any], prefix: str) -> Iterator[str]:
         for pattern in patterns:
@@ -243,7 +254,7 @@ def _urlconf_paths() -> set[str]:
     paths = set()
     for raw in walk(get_resolver().url_patterns, "/"):
         path = re.sub(r"\(\?P<\w+>[^)]*\)|<(?:\w+:)?\w+>", "{id}", raw).replace("^", "").replace("$", "")
-        if path.startswith(API):
+        if path.startswith((API, GOOGLE)):
             paths.add(path)
     return paths
 
@@ -527,7 +538,7 @@ def _cells() -> list[Cell]:
             queries = CLAIM_READ_QUERIES[path] if rule == CLAIM_READ else ("",)
             states: tuple[str, ...] = tuple(STATES)
         else:
-            queries = ("",)
+            queries = ROUTE_QUERIES.get(path, ("",))
             states = VERDICT_STATES if rule == VERDICT_READ else ("-",)
         cells += [Cell(p, s, method, path, q) for q in queries for s in states for p in _principals(s)]
     return cells
@@ -663,6 +674,18 @@ def test_claim_lists_show_exactly_what_the_principal_may_see(desk, principal, qu
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("principal", PRINCIPALS)
+@pytest.mark.parametrize("state", [state for state in STATES if state != "missing"])
+def test_the_google_search_finds_published_claims_only_whoever_asks(desk, principal, state):
+    response = client_for(desk, principal).get(GOOGLE_SEARCH, {"query": _word(state)})
+
+    assert response.status_code == 200, response.content[:500]
+    found = [claim["text"] for claim in response.json()["claims"]]
+    assert len(found) == (1 if state in PUBLIC_STATES else 0)
+    assert all(_word(state) in text for text in found)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("principal", PRINCIPALS)
 def test_the_verdict_list_shows_exactly_what_the_principal_may_see(desk, principal):
     listed = _listed_ids(client_for(desk, principal), f"{API}verdicts/")
 
@@ -710,6 +733,9 @@ def _every_get(desk: Desk) -> list[str]:
         urls += [f"{API}{collection}/{pk}/" for pk in model.objects.values_list("pk", flat=True)]
     for pk in Source.objects.values_list("pk", flat=True):
         urls += [f"{API}sources/{pk}/track-record/{query}" for query in ("", "?include_children=true&recent=10")]
+    urls += [f"{GOOGLE_SEARCH}{query}" for query in ROUTE_QUERIES[GOOGLE_SEARCH]]
+    words = [_word(state) for state in STATES] + ["qwvlateeditpublished", "qwvcorrectionsummary", "delegates"]
+    urls += [f"{GOOGLE_SEARCH}?query={word}&pageSize=100" for word in words]
     return urls
 
 
