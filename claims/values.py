@@ -362,7 +362,8 @@ def _check_year(year: int) -> int:
 def _date_value(precision: str, groups: dict[str, Any], reference: dt.date | None) -> Parsed:
     weekday = groups.get("weekday")
     if groups.get("decade"):
-        start = _check_year(int(groups["decade"]) + 9) - 9
+        start = _check_year(int(groups["decade"]))
+        _check_year(start + 9)
         return _date_interval(dt.date(start, 1, 1), dt.date(start + 10, 1, 1), YEAR)
     month = int(groups["mnum"]) if groups.get("mnum") else _MONTH_NUMBERS[(groups["month"] or groups["mabbr"]).lower()]
     if not 1 <= month <= 12:
@@ -386,7 +387,7 @@ def _date_value(precision: str, groups: dict[str, Any], reference: dt.date | Non
 
 
 def _year_near(reference: dt.date, month: int, day: int) -> int:
-    if day <= _month_length(reference.year, month) and (
+    if 1 <= day <= _month_length(reference.year, month) and (
         dt.date(reference.year, month, day) - reference > FUTURE_TOLERANCE
     ):
         return reference.year - 1

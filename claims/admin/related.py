@@ -121,7 +121,8 @@ class RelatedClaimsAdminMixin:
             f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk], current_app=self.admin_site.name
         )
         raw = request.POST.get("of", "")
-        original = Claim.objects.defer("search_vector").filter(pk=int(raw)).first() if raw.isdigit() else None
+        readable = raw.isascii() and raw.isdigit() and len(raw) < 19  # "²" is a digit to str.isdigit, not to int()
+        original = Claim.objects.defer("search_vector").filter(pk=int(raw)).first() if readable else None
         if original is None:
             self.message_user(request, f"{obj}: there is no claim {raw!r} to merge it into.", messages.ERROR)
             return HttpResponseRedirect(change_url)

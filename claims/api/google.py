@@ -205,9 +205,10 @@ def decode_page_token(token: str, search: str) -> tuple[float | dt.datetime, int
         if moment.tzinfo is None:
             return _refuse_token()
         return moment, pk
-    if type(key) not in (int, float) or not math.isfinite(key):
+    # Ranks are written as floats; an integer would have to be turned into one, and a huge one cannot be.
+    if type(key) is not float or not math.isfinite(key):
         return _refuse_token()
-    return float(key), pk
+    return key, pk
 
 
 # The search ------------------------------------------------------------------------------------------------------

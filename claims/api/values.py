@@ -95,6 +95,9 @@ def _read(expression: str, reference: dt.date | None) -> dict[str, Any]:
         return {"expression": expression, **to_json(parse(expression, reference=reference))}
     except ParseError as error:
         return {"expression": expression, "error": str(error)}
+    except (ValueError, OverflowError) as error:
+        # A text the rules did not foresee is this expression's error, never the request's 500.
+        return {"expression": expression, "error": f"Cannot be read as a value ({error})."}
 
 
 class ValueParseView(APIView):

@@ -147,8 +147,19 @@ def _parse_moment(value: str, field_name: str) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
+def _published_moment(value: str) -> dt.datetime:
+    """When the review was published: never ahead of now, or it would be "current" before it exists and sort first."""
+    moment = _parse_moment(value, "datePublished")
+    if moment > dt.datetime.now(dt.UTC) + dt.timedelta(days=1):
+        raise ItemError("datePublished", f"{value!r} is in the future.")
+    return moment
+
+
 def _parse_day(value: str, field_name: str) -> dt.date:
-    return _parse_moment(value, field_name).astimezone(dt.UTC).date()
+    try:
+        return _parse_moment(value, field_name).astimezone(dt.UTC).date()
+    except OverflowError as error:  # 0001-01-01T00:00+14:00 is before the first day there is
+        raise ItemError(field_name, f"{value!r} is outside the dates this database holds.") from error
 
 
 def _number(value: Any, field_name: str) -> Decimal | None:
@@ -243,7 +254,7 @@ def parse_review(index: int, node: Any) -> ParsedReview:
         # Without a url, an @id that is an address is where the review is found.
         url=next((u for u in (url, identifier) if u.startswith(("http://", "https://"))), ""),
         statement=statement,
-        published_at=_parse_moment(published, "datePublished"),
+        published_at=_published_moment(published),
         author=author,
         rating_text=_text(rating, "alternateName", where="reviewRating.") or _text(rating, "name"),
         rating_value=_number(rating.get("ratingValue"), "reviewRating.ratingValue"),
@@ -374,7 +385,10 @@ class RatingMapper:
         if (review.best, worst) != (self.scale.claimreview_best, self.scale.claimreview_worst):
             return None  # another axis: converting would be a guess
         value = review.rating_value
-        return self.values.get(int(value)) if value == value.to_integral_value() else None
+        # Outside [worst, best] it names no rating; checked first, so no absurd figure is ever turned into an int.
+        if not worst <= value <= review.best or value != value.to_integral_value():
+            return None
+        return self.values.get(int(value))
 
 
 def mapping_from(raw: Any, field_name: str = "mapping") -> dict[str, str]:
