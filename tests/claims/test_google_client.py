@@ -198,3 +198,28 @@ def test_a_real_server_takes_the_percent_encoded_path_too(server, published):
 
     assert response.status == 200
     assert json.loads(content)["claims"][0]["text"] == "The harbour is the busiest in the world."
+
+
+def test_googles_client_lists_the_published_seed_verdicts(factchecktools):
+    from claims.demo import seed
+    from claims.demo.loader import load_demo
+    from tests.claims.test_demo import fast_hashing
+
+    with fast_hashing():
+        load_demo(password="demo-password-for-tests")
+    published = {
+        claim.statement for claim in Claim.objects.filter(external_origin=seed.ORIGIN).published().only("statement")
+    }
+    assert len(published) >= 3
+
+    found: list[dict[str, Any]] = []
+    request = factchecktools().claims().search(reviewPublisherSiteFilter="factcheck.example.org", pageSize=2)
+    while request is not None:
+        response = request.execute()
+        found += response["claims"]
+        request = factchecktools().claims().search_next(request, response)
+
+    assert {claim["text"] for claim in found} == published
+    toll = next(claim for claim in found if "More than 1,000 people" in claim["text"])
+    assert toll["claimReview"][0]["textualRating"] == "True"
+    assert toll["claimReview"][0]["publisher"]["site"] == "factcheck.example.org"
