@@ -639,6 +639,14 @@ class Verdict(models.Model):
         indexes = [
             models.Index(fields=["published_at", "id"], name="verdict_published_idx"),
             models.Index(fields=["updated_at", "id"], name="verdict_updated_idx"),
+            # Readers' full-text search (?q=, the Google-compatible claims:search) matches the claim as approved, not
+            # its live columns: the same document VerdictQuerySet.search_approved builds, indexed for current versions.
+            GinIndex(
+                SearchVector(KT("claim_snapshot__statement"), weight="A", config="english")
+                + SearchVector(KT("claim_snapshot__quote"), weight="B", config="english"),
+                condition=Q(published_at__isnull=False, superseded_at__isnull=True),
+                name="verdict_current_document_fts",
+            ),
             # Imports are idempotent by the review's address (claims.claimreview), and clients look reviews up by it.
             models.Index(fields=["review_url"], condition=~Q(review_url=""), name="verdict_review_url_idx"),
             # A question's answers as readers see them: the current versions whose approved claim answers it.

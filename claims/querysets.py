@@ -140,8 +140,15 @@ class ClaimQuerySet(models.QuerySet):
         """
         from claims.models import Verdict
 
-        shown = Verdict.objects.filter(claim=OuterRef("pk")).search_approved(text).values("rank")[:1]
-        return self.annotate(rank=Subquery(shown)).filter(rank__isnull=False).order_by("-rank", "-id")
+        matching = Verdict.objects.search_approved(text)
+        # The IN (...) finds the matching current versions through verdict_current_document_fts; the rank is then
+        # read for those claims only, instead of a subquery run for every claim in the table.
+        shown = matching.filter(claim=OuterRef("pk")).values("rank")[:1]
+        return (
+            self.filter(pk__in=matching.order_by().values("claim_id"))
+            .annotate(rank=Subquery(shown))
+            .order_by("-rank", "-id")
+        )
 
     def with_current_verdict(self, as_of: datetime | None = None, *, approved: Sequence[str] = ()) -> ClaimQuerySet:
         """Prefetch each claim's current published verdict (or the one current at `as_of`) into `current_verdicts`,
