@@ -96,20 +96,7 @@ def review_import(*, review: ImportedReview, actor: Any, author: Any | None = No
     if existing is not None:
         return existing, False
     author = author or import_account()
-    claim = claim_create(
-        actor=actor,
-        statement=review.statement,
-        quote=review.quote,
-        kind=review.kind,
-        claimant=review.claimant,
-        claim_date=review.claim_date,
-        language=review.language,
-        tags=list(review.tags),
-        first_appearance=review.appearance,
-        external_origin=review.origin,
-        external_id=review.external_id,
-        suggest_duplicates=False,
-    )
+    claim = claim_create(actor=actor, suggest_duplicates=False, **_claim_fields(review))
     if review.hops:
         attribution_chain_set(claim=claim, appearance=review.appearance, hops=review.hops, actor=actor)
     for appearance, hops in review.chains:
@@ -225,17 +212,9 @@ def reviews_import_bulk(
         elif key in new or review.hops or review.values:
             continue  # a repeat within the call, or a review for the single path: after the others
         else:
+            fields = _claim_fields(review)
             claim = Claim(
-                statement=review.statement.strip(),
-                quote=review.quote,
-                kind=review.kind,
-                claimant=review.claimant,
-                claim_date=review.claim_date,
-                language=review.language,
-                tags=_clean_tags(review.tags),
-                first_appearance=review.appearance,
-                external_origin=review.origin,
-                external_id=review.external_id,
+                **{**fields, "statement": fields["statement"].strip(), "tags": _clean_tags(fields["tags"])},
                 created_by=actor if getattr(actor, "pk", None) else None,
             )
             claim.full_clean(exclude=_CLAIM_FKS, validate_unique=False, validate_constraints=False)
@@ -270,6 +249,22 @@ def reviews_import_bulk(
         if results[index] is None:
             results[index] = review_import(review=review, actor=actor, author=author)
     return [result for result in results if result is not None]
+
+
+def _claim_fields(review: ImportedReview) -> dict[str, Any]:
+    """The claim's own fields from a review: one list for the single and the bulk path."""
+    return {
+        "statement": review.statement,
+        "quote": review.quote,
+        "kind": review.kind,
+        "claimant": review.claimant,
+        "claim_date": review.claim_date,
+        "language": review.language,
+        "tags": list(review.tags),
+        "first_appearance": review.appearance,
+        "external_origin": review.origin,
+        "external_id": review.external_id,
+    }
 
 
 def _default_explanation(review: ImportedReview) -> str:
