@@ -259,7 +259,8 @@ def test_zz_report_the_case_count(capsys):
     """Runs after the schemathesis tests (pytest-django puts tests without the database last) and prints how many
     cases they sent, for the record."""
     if not CASES:
-        pytest.skip("the schemathesis tests did not run")
+        # Under pytest-xdist (make test) the schemathesis tests may all have run on another worker: nothing to report.
+        return
     with capsys.disabled():
         runs = len({(label, identity) for label, identity, _ in CASES})
         print(f"\nschemathesis: {sum(CASES.values())} cases in {runs} (operation, identity) runs")
