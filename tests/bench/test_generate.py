@@ -69,7 +69,7 @@ def test_it_finds_a_dangling_foreign_key_the_replica_load_skipped(loaded):
         cursor.execute(
             "UPDATE claims_attribution SET source_id = -1 WHERE id = (SELECT min(id) FROM claims_attribution)"
         )
-    with pytest.raises(psycopg.errors.ForeignKeyViolation, match="claims_attribution.source_id"):
+    with pytest.raises(psycopg.errors.ForeignKeyViolation, match=r"claims_attribution\.source_id"):
         validate_foreign_keys(_raw().cursor())
 
 
