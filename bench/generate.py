@@ -20,7 +20,8 @@ Loading: every row goes through COPY inside one transaction with `session_replic
 off triggers but not CHECK, UNIQUE or EXCLUDE constraints. Triggers are pghistory's audit inserts (one event row per
 row, which roughly doubles the write and is the import path's cost, measured separately as E8) and the deferred
 foreign-key checks, which validate_foreign_keys() then does itself, one anti-join per foreign key of the loaded
-tables, before the transaction commits. `--audit` keeps every trigger instead (and the audit trail).
+tables, before the transaction commits. `--audit` keeps every trigger instead (and the audit trail), and
+the indexes, which the default load drops (but for the unique and exclusion ones) and builds again at the end.
 """
 
 from __future__ import annotations
@@ -222,6 +223,7 @@ class Stats:
     rows: dict[str, int] = field(default_factory=dict)
     # Seconds spent building rows in Python, in each table's COPY, and checking foreign keys.
     phases: dict[str, float] = field(default_factory=dict)
+    indexes: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
 
     @property
@@ -231,11 +233,14 @@ class Stats:
     def summary(self) -> str:
         rate = self.total_rows / self.seconds if self.seconds else 0.0
         tables = ", ".join(f"{table} {count}" for table, count in self.rows.items())
+        slowest = ", ".join(
+            f"{name} {seconds:.1f}" for name, seconds in sorted(self.indexes.items(), key=lambda kv: -kv[1])[:4]
+        )
         phases = ", ".join(f"{phase} {seconds:.1f}" for phase, seconds in self.phases.items())
         return (
             f"{self.claims} claims, {self.total_rows} rows in {self.seconds:.1f} s "
             f"({rate:,.0f} rows/s, {self.claims / self.seconds if self.seconds else 0:,.0f} claims/s): {tables}; "
-            f"seconds: {phases}"
+            f"seconds: {phases}; slowest indexes: {slowest}"
         )
 
 
@@ -742,6 +747,40 @@ def copy_rows(cursor: psycopg.Cursor, key: str, rows: list[tuple]) -> None:
             copy.write_row(row)
 
 
+# Tables that grow with the claims: their plain indexes are dropped for the load and built again after it.
+REBUILT_TABLES = (
+    "sources_appearance",
+    "claims_claim",
+    "claims_attribution",
+    "claims_claimvalue",
+    "claims_evidence",
+    "claims_verdict",
+)
+
+
+def drop_plain_indexes(cursor: psycopg.Cursor, tables: tuple[str, ...] = REBUILT_TABLES) -> list[str]:
+    """Drop the indexes no constraint rests on (GIN full text and trigram, GiST, btree), returning their definitions.
+
+    Building a GIN index once over sorted entries is many times faster than inserting row by row; the unique and
+    exclusion indexes stay, so every constraint is still checked as the rows arrive. Transactional DDL: a failed
+    load leaves the indexes as they were.
+    """
+    cursor.execute(
+        """
+        SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+        FROM pg_index i
+        WHERE i.indrelid::regclass::text = ANY(%s) AND NOT i.indisunique AND NOT i.indisprimary
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+        ORDER BY 1
+        """,
+        [list(tables)],
+    )
+    indexes = cursor.fetchall()
+    for name, _definition in indexes:
+        cursor.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
+    return [definition for _name, definition in indexes]
+
+
 def validate_foreign_keys(cursor: psycopg.Cursor, tables: tuple[str, ...] = LOADED_TABLES) -> None:
     """What the FK triggers would have checked: every single-column foreign key of these tables points at a row."""
     cursor.execute(
@@ -780,10 +819,10 @@ def load(conn: psycopg.Connection, *, claims: int, seed: int, audit: bool = Fals
     with conn.cursor() as cursor:
         if not audit:
             cursor.execute("SET LOCAL session_replication_role = replica")
-        # The GIN indexes (full text, trigrams) take inserts into their pending list and merge it when it fills:
-        # a larger list merges less often, in bigger sorted batches, with the memory to sort them.
-        cursor.execute("SET LOCAL gin_pending_list_limit = '64MB'")
-        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        # With --audit the load keeps the write path's every cost, index upkeep row by row included (and the deferred
+        # FK checks queued by then would forbid CREATE INDEX in this transaction anyway).
+        dropped = [] if audit else drop_plain_indexes(cursor)
         ids = {}
         for key, (table, _columns) in COLUMNS.items():
             cursor.execute(sql.SQL("SELECT coalesce(max(id), 0) + 1 FROM {}").format(sql.Identifier(table)))
@@ -812,6 +851,12 @@ def load(conn: psycopg.Connection, *, claims: int, seed: int, audit: bool = Fals
                 copy_rows(cursor, key, rows)
                 stats.phases[key] = stats.phases.get(key, 0.0) + time.perf_counter() - copied
                 stats.rows[key] = stats.rows.get(key, 0) + len(rows)
+        indexed = time.perf_counter()
+        for definition in dropped:
+            one = time.perf_counter()
+            cursor.execute(definition)
+            stats.indexes[definition.split()[2]] = time.perf_counter() - one
+        stats.phases["indexes"] = time.perf_counter() - indexed
         if not audit:
             checked = time.perf_counter()
             validate_foreign_keys(cursor)
