@@ -3,7 +3,7 @@
 # var/pgdata) is started and used; with it, that database is used and nothing is started.
 
 .DEFAULT_GOAL := help
-.PHONY: help venv db migrate demo run test test-slow lint fmt stop clean clean-db
+.PHONY: help venv db migrate demo run test test-slow lint fmt stop clean clean-db bench-data
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -11,6 +11,9 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 # `stop` must work before the venv exists; localdb.py needs only the standard library for it.
 BOOT_PY := $(if $(wildcard $(PY)),$(PY),$(PYTHON))
 PORT ?= 8000
+# bench-data: S (10k claims), M (100k), L (1M) or a number of claims; same SIZE and SEED, same rows.
+SIZE ?= S
+SEED ?= 1
 SERVER_PID := var/run/server.pid
 
 export DJANGO_SETTINGS_MODULE ?= factcheck.settings
@@ -56,6 +59,9 @@ test: venv db ## Check migrations, lint and formatting, then run pytest
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest -n auto
+
+bench-data: venv db ## Migrate, then load the benchmark data set (SIZE=S|M|L|<claims>, SEED=1) by COPY
+	$(PY) -m bench.generate --size $(SIZE) --seed $(SEED) --database-url $(DATABASE_URL)
 
 test-slow: export DJANGO_SECRET_KEY ?= insecure-key-for-make-test-only-0123456789-abcdefghijklmnopqrstuvwxyz
 test-slow: venv db ## Run only the slow tests (the full LIAR import, minutes), which `make test` leaves out
