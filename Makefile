@@ -14,6 +14,7 @@ PORT ?= 8000
 # bench-data: S (10k claims), M (100k), L (1M) or a number of claims; same SIZE and SEED, same rows.
 SIZE ?= S
 SEED ?= 1
+BENCH_DB ?= factcheck_bench
 SERVER_PID := var/run/server.pid
 
 export DJANGO_SETTINGS_MODULE ?= factcheck.settings
@@ -60,8 +61,15 @@ test: venv db ## Check migrations, lint and formatting, then run pytest
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest -n auto
 
-bench-data: venv db ## Migrate, then load the benchmark data set (SIZE=S|M|L|<claims>, SEED=1) by COPY
+# The benchmark's data goes to a database of its own on the local cluster (BENCH_DB), never into the demo's.
+bench-data: venv ## Migrate, then load the benchmark data set (SIZE=S|M|L|<claims>, SEED=1) by COPY
+ifdef LOCAL_DB
+	@LOCAL_PG_DB=$(BENCH_DB) $(PY) -m factcheck.localdb start
+	$(PY) -m bench.generate --size $(SIZE) --seed $(SEED) --recreate-database \
+		--database-url postgres://postgres@127.0.0.1:$(LOCAL_PG_PORT)/$(BENCH_DB)
+else
 	$(PY) -m bench.generate --size $(SIZE) --seed $(SEED) --database-url $(DATABASE_URL)
+endif
 
 test-slow: export DJANGO_SECRET_KEY ?= insecure-key-for-make-test-only-0123456789-abcdefghijklmnopqrstuvwxyz
 test-slow: venv db ## Run only the slow tests (the full LIAR import, minutes), which `make test` leaves out

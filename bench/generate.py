@@ -884,6 +884,18 @@ def dump_digest(conn: psycopg.Connection, tables: tuple[str, ...] = LOADED_TABLE
     return digest.hexdigest()
 
 
+def recreate_database(url: str) -> None:
+    """Drop the database named in `url` and create it empty, from the server's `postgres` database."""
+    from psycopg import sql
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    params = conninfo_to_dict(url)
+    name = params["dbname"]
+    with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="S", help="S (10k claims), M (100k), L (1M) or a number of claims")
@@ -891,11 +903,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
     parser.add_argument("--audit", action="store_true", help="keep the audit and FK triggers on while loading")
     parser.add_argument("--no-migrate", action="store_true", help="skip `manage.py migrate`")
+    parser.add_argument(
+        "--recreate-database",
+        action="store_true",
+        help="drop the database and create it empty first (every row in it is lost): the data set alone, every time",
+    )
     args = parser.parse_args(argv)
     if not args.database_url:
         parser.error("--database-url (or DATABASE_URL) is required")
     claims = size_claims(args.size)
     root = Path(__file__).resolve().parents[1]
+    if args.recreate_database:
+        recreate_database(args.database_url.replace("postgres://", "postgresql://", 1))
     if not args.no_migrate:
         env = {**os.environ, "DATABASE_URL": args.database_url}
         env.setdefault("DJANGO_SECRET_KEY", "bench-generate-only-" + "0123456789" * 5)
