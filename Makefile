@@ -105,3 +105,15 @@ clean: ## Remove .venv (keeps the database in var/)
 
 clean-db: stop ## Stop and delete the local database (var/pgdata, or LOCAL_PG_DATA)
 	@$(BOOT_PY) -m factcheck.localdb destroy
+
+# Benchmarks (issue 6): not part of `make test`. They need a populated database (DATABASE_URL, or the local one
+# loaded with `make demo` and `manage.py import_liar`) and the bench-only dependencies in bench/requirements.txt.
+.PHONY: bench bench-smoke bench-venv
+bench-venv: venv
+	$(PY) -m pip install --disable-pip-version-check -q -r bench/requirements.txt
+
+bench-smoke: bench-venv db ## Benchmark smoke run: app vs bare-WSGI baseline, a few seconds per scenario, no thresholds
+	$(PY) bench/run.py --database-url "$(DATABASE_URL)" --smoke
+
+bench: bench-venv db ## Benchmark: app vs bare-WSGI baseline (E1 list, E4 detail), 30 s per measurement
+	$(PY) bench/run.py --database-url "$(DATABASE_URL)"
