@@ -198,6 +198,10 @@ def _claims_with_ratings(count: int) -> None:
 
 
 def test_claim_changelist_queries_do_not_grow_with_the_number_of_claims(desk):
+    # Statistics exist whichever test ran before on this database (others ANALYZE; a never-analysed table takes
+    # another path in the language filter), and say "empty" to both pages below, as stale statistics do.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
     _claims_with_ratings(3)
     with CaptureQueriesContext(connection) as three:
         assert desk.get(CLAIMS).status_code == 200
@@ -206,10 +210,10 @@ def test_claim_changelist_queries_do_not_grow_with_the_number_of_claims(desk):
         response = desk.get(CLAIMS)
     assert len(response.context["cl"].result_list) == 30
     # 1 session, 2 user, 3 the user's desk roles (which workflow actions to offer), 4 reltuples for the language
-    # filter (-1: never analysed, so it is a small table), 5 its SELECT DISTINCT language, 6 reltuples for the
-    # paginator, 7 EXPLAIN (the planner's estimate, small), 8 the exact COUNT(*) a small estimate asks for, 9 the
-    # claims with claimant, assignee and current rating.
-    assert len(three) == len(thirty) == 9, [q["sql"] for q in thirty]
+    # filter (small: so not the planner's most common values but 5 its SELECT DISTINCT language), 6 reltuples for
+    # the paginator (small, and unfiltered: no EXPLAIN), 7 the exact COUNT(*) a small table gets, 8 the claims with
+    # claimant, assignee and current rating.
+    assert len(three) == len(thirty) == 8, "\n".join(q["sql"][:100] for q in thirty)
 
 
 def test_claim_changelist_shows_the_current_verdicts_rating_label(desk):
