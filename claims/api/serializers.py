@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.contrib.postgres.fields.ranges import DateRange, NumericRange
@@ -196,7 +197,13 @@ class ClaimListSerializer(ClaimContentSerializer):
     def get_current_verdict(self, claim: Claim) -> dict[str, Any] | None:
         # `current_verdicts` is prefetched by ClaimQuerySet.with_current_verdict(): a list of zero or one.
         current = claim.current_verdicts
-        return CurrentVerdictSerializer(current[0], context=self.context).data if current else None
+        return self._current_verdict.to_representation(current[0]) if current else None
+
+    @cached_property
+    def _current_verdict(self) -> CurrentVerdictSerializer:
+        # One serializer for the whole page (a list shares this child serializer across its rows): building one per
+        # row, with its fields read from the model each time, was over half the time of a 50-row list (bench E1).
+        return CurrentVerdictSerializer(context=self.context)
 
     def to_representation(self, claim: Claim) -> dict[str, Any]:
         if not self.context.get(FOR_READERS):
