@@ -284,7 +284,7 @@ class Transition:
     initial: Callable[[Any], dict[str, Any]] = lambda obj: {}
 
 
-def _error_text(error: ValidationError | Conflict | PermissionDenied) -> str:
+def error_text(error: ValidationError | Conflict | PermissionDenied) -> str:
     if isinstance(error, Conflict):
         return error.message
     if isinstance(error, PermissionDenied):
@@ -324,7 +324,7 @@ class TransitionAdminMixin:
         try:
             transition.perform(obj, request.user, **data)
         except (ValidationError, Conflict, PermissionDenied) as error:
-            self.message_user(request, f"{obj}: {_error_text(error)}", messages.ERROR)
+            self.message_user(request, f"{obj}: {error_text(error)}", messages.ERROR)
             return False
         self.log_change(request, obj, transition.label)
         return True

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.contrib.postgres.search import SearchQuery
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -288,14 +287,19 @@ class ClaimAdmin(
             matches |= Q(pk=int(term))
         return queryset.filter(matches), False
 
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Any = None,
     ) -> HttpResponse:
-        claim = self.get_object(request, unquote(object_id))
-        extra = dict(extra_context or {})
-        if claim is not None:
-            extra["claim_cross_reference"] = claim_panel(claim, request)
-        return super().change_view(request, object_id, form_url, extra)
+        # Only when the page is drawn (not on a save that redirects), from the object the admin already loaded.
+        if obj is not None and obj.pk is not None:
+            context["claim_cross_reference"] = claim_panel(obj, request)
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def service_create(self, request: HttpRequest, fields: dict[str, Any]) -> Claim:
         return claim_create(actor=request.user, **fields)

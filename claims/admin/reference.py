@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.functions import Lower
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -25,7 +24,7 @@ from claims.services import (
     relation_confirm,
     relation_dismiss,
 )
-from factcheck.admin_utils import LargeTableAdminMixin, ServiceErrorsMixin, ServiceSaveMixin, _error_text
+from factcheck.admin_utils import LargeTableAdminMixin, ServiceErrorsMixin, ServiceSaveMixin, error_text
 from factcheck.roles import is_editor
 
 if TYPE_CHECKING:
@@ -44,14 +43,19 @@ class QuestionAdmin(ServiceErrorsMixin, ServiceSaveMixin, admin.ModelAdmin):
 
     change_form_template = "admin/claims/question/change_form.html"
 
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Any = None,
     ) -> HttpResponse:
-        question = self.get_object(request, unquote(object_id))
-        extra = dict(extra_context or {})
-        if question is not None:
-            extra["cross_reference"] = question_panel(question, request)
-        return super().change_view(request, object_id, form_url, extra)
+        # Only when the page is drawn (not on a save that redirects), from the object the admin already loaded.
+        if obj is not None and obj.pk is not None:
+            context["cross_reference"] = question_panel(obj, request)
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def service_create(self, request: HttpRequest, fields: dict[str, Any]) -> Question:
         return question_create(actor=request.user, **fields)
@@ -107,7 +111,7 @@ class ClaimRelationAdmin(ServiceErrorsMixin, LargeTableAdminMixin, admin.ModelAd
         try:
             service(relation=relation, actor=request.user)
         except (ValidationError, PermissionDenied) as error:
-            self.message_user(request, f"{relation}: {_error_text(error)}", messages.ERROR)
+            self.message_user(request, f"{relation}: {error_text(error)}", messages.ERROR)
             return False
         self.log_change(request, relation, f"{decision}ed")
         return True

@@ -183,11 +183,3 @@ def _explanations(answers: list[dict[str, Any]], cumulative: bool) -> dict[tuple
         _pair(finding.from_claim, finding.to_claim, finding.kind): finding.explanation
         for finding in compare_all(intervals, cumulative=cumulative)
     }
-
-
-def answer_intervals(answers: list[dict[str, Any]]) -> list[Answer]:
-    """The answers' values as comparable intervals (for the admin's chart)."""
-    result: list[Answer] = []
-    for answer in answers:
-        result += answers_from_values(answer["id"], answer["source"], answer["values"], None)
-    return result
