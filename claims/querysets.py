@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q, Subquery
 from django.db.models.fields.json import KT, KeyTransform
 from django.db.models.functions import Cast, JSONObject
 
@@ -61,14 +61,10 @@ class VerdictQuerySet(models.QuerySet):
         syntax, annotated with their `rank` (a float8, so a rank read back compares equal to itself when paging),
         best match first, then the claim's newest."""
         query = SearchQuery(text, search_type="websearch", config="english")
-        document = SearchVector(KT("claim_snapshot__statement"), weight="A", config="english") + SearchVector(
-            KT("claim_snapshot__quote"), weight="B", config="english"
-        )
         return (
             self.current()
-            .alias(document=document)
-            .filter(document=query)
-            .annotate(rank=Cast(SearchRank(models.F("document"), query), models.FloatField()))
+            .filter(approved_document=query)
+            .annotate(rank=Cast(SearchRank(models.F("approved_document"), query), models.FloatField()))
             .order_by("-rank", "-claim_id")
         )
 
@@ -148,6 +144,13 @@ class ClaimQuerySet(models.QuerySet):
             self.filter(pk__in=matching.order_by().values("claim_id"))
             .annotate(rank=Subquery(shown))
             .order_by("-rank", "-id")
+        )
+
+    def shown_rows(self) -> ClaimQuerySet:
+        """Published claims joined to the version readers are shown (`shown`: published, not superseded), for reading
+        both as rows in one query (claims.api.readers). The inner join is what makes them published claims."""
+        return self.annotate(shown=FilteredRelation("verdicts", condition=_current_q("verdicts__"))).filter(
+            shown__isnull=False
         )
 
     def with_current_verdict(self, as_of: datetime | None = None, *, approved: Sequence[str] = ()) -> ClaimQuerySet:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -31,7 +32,20 @@ class ErrorEnvelope(serializers.Serializer):
 
 
 class AutoSchema(openapi.AutoSchema):
-    """Documents the error responses each operation can give, all with the ErrorEnvelope body."""
+    """Documents the error responses each operation can give, all with the ErrorEnvelope body, and the blank value of
+    read-only fields stored blank."""
+
+    def _map_serializer_field(self, field: serializers.Field, direction: str, bypass_extensions: bool = False) -> Any:
+        # DRF builds a read-only model field without allow_blank, so its schema would leave out the "" the API sends
+        # for a text column stored blank (a verdict's correction_kind on version 1, a value's precision, an empty
+        # archive_url). Read-only fields validate nothing, so saying they allow blank changes only the schema.
+        if field.read_only and not getattr(field, "allow_blank", True) and _stored_blank(field):
+            field.allow_blank = True
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if getattr(field, "allow_blank", False) and schema.get("format") == "uri":
+            # "" is no URI: the documented value is a URI or the empty string.
+            schema = {"oneOf": [schema, {"type": "string", "enum": [""]}]}
+        return schema
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
@@ -56,3 +70,15 @@ class AutoSchema(openapi.AutoSchema):
         if self.method in WRITE_METHODS:
             errors["409"] = "The change conflicts with the data already stored."
         return errors
+
+
+def _stored_blank(field: serializers.Field) -> bool:
+    """Whether the serializer field reads a model text column that may be stored blank."""
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is None or not field.source or "." in field.source:
+        return False
+    try:
+        column = model._meta.get_field(field.source)
+    except FieldDoesNotExist:  # a property or a method, not a column
+        return False
+    return bool(getattr(column, "blank", False)) and column.get_internal_type() in ("CharField", "TextField")

@@ -225,7 +225,10 @@ class CursorPagination(pagination.BasePagination):
             same_so_far &= same
         return reduce(or_, clauses) if clauses else Q(pk__in=[])
 
-    def _values_of(self, row: Model) -> tuple[Any, ...]:
+    def _values_of(self, row: Model | dict[str, Any]) -> tuple[Any, ...]:
+        # Rows of a .values() queryset (claims.api.readers) as well as model instances.
+        if isinstance(row, dict):
+            return tuple(row[key.name] for key in self.keys)
         return tuple(getattr(row, key.name) for key in self.keys)
 
     def _parse(self, key: Key, value: Any) -> Any:

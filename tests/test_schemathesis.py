@@ -34,7 +34,6 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from schemathesis.openapi.checks import JsonSchemaError
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
@@ -102,19 +101,15 @@ CHECKS = [
     response_schema_conformance,
 ]
 
-# Known schema bugs: read-only fields that the database stores blank are documented without the blank value
-# (`format: uri`, or an enum without ""), because DRF drops `allow_blank` from read-only model fields and
-# drf-spectacular then documents the non-blank values only. The write serializers' schemas admit "" correctly.
-# Failures on exactly these values are dropped below, so the rest of each response is still checked;
-# test_a_blank_value_the_api_sends_is_documented pins each one, and fails once it is fixed.
-BLANK_BUT_UNDOCUMENTED = {
-    # the field's schema -> where the failure points (a shared enum component, or the field itself)
-    "/components/schemas/Appearance/properties/archive_url": "/components/schemas/Appearance/properties/archive_url",
-    "/components/schemas/Evidence/properties/archive_url": "/components/schemas/Evidence/properties/archive_url",
-    "/components/schemas/Source/properties/homepage": "/components/schemas/Source/properties/homepage",
-    "/components/schemas/Verdict/properties/correction_kind": "/components/schemas/CorrectionKindEnum",
-    "/components/schemas/Value/properties/precision": "/components/schemas/PrecisionEnum",
-}
+# Read-only fields the database stores blank: DRF drops `allow_blank` from read-only model fields, so drf-spectacular
+# documented only their non-blank values until factcheck.api_schema.AutoSchema put "" back. Each must admit "".
+STORED_BLANK = (
+    "/components/schemas/Appearance/properties/archive_url",
+    "/components/schemas/Evidence/properties/archive_url",
+    "/components/schemas/Source/properties/homepage",
+    "/components/schemas/Verdict/properties/correction_kind",
+    "/components/schemas/Value/properties/precision",
+)
 
 # Which rows a path's {id} may name, by the collection the path starts with.
 MODELS = {
@@ -141,22 +136,8 @@ def flatmap_path_parameters(context: Any, path_parameters: dict[str, Any]) -> st
     return st.one_of(st.just(path_parameters), st.sampled_from(ids).map(lambda pk: {**path_parameters, "id": pk}))
 
 
-def _pointed_at(failure: JsonSchemaError) -> str | None:
-    # The message names the schema that refused the value: "Schema at /components/schemas/...:".
-    for line in failure.message.splitlines():
-        if line.startswith("Schema at "):
-            return line.removeprefix("Schema at ").rstrip(":")
-    return None
-
-
-def filter_failure(context: Any, failure: Any, case: Any, response: Any) -> bool:
-    known = isinstance(failure, JsonSchemaError) and failure.instance == ""
-    return not (known and _pointed_at(failure) in BLANK_BUT_UNDOCUMENTED.values())
-
-
 for _schema in (schema, reads, anonymous_writes):
     _schema.hook(flatmap_path_parameters)
-    _schema.hook(filter_failure)
 
 
 @pytest.fixture(scope="module")
@@ -245,8 +226,7 @@ def test_the_fuzzed_schema_is_the_one_served(client):
     assert json.loads(response.content) == SPEC
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a read-only field stored blank is documented without the blank value")
-@pytest.mark.parametrize("location", BLANK_BUT_UNDOCUMENTED)
+@pytest.mark.parametrize("location", STORED_BLANK)
 def test_a_blank_value_the_api_sends_is_documented(location):
     validator = jsonschema_rs.validator_for(
         {"$ref": f"#{location}", "components": SPEC["components"]}, validate_formats=True

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from claims import csvexport
+from claims.api import readers
 from claims.api.claimreview import ClaimReviewActions
 from claims.api.crossref import QuestionDetailSerializer
 from claims.api.filters import ClaimFilterSet, QuestionFilterSet, RatingScaleFilterSet, VerdictFilterSet
@@ -46,7 +47,7 @@ from claims.api.workflow import (
 from claims.crossref.question import question_view
 from claims.models import Claim, Question, RatingScale, Verdict
 from claims.services import claim_create, claim_parts_set, claim_update, question_create, question_update
-from factcheck.preconditions import check_if_none_match, etag_for, lock_matching
+from factcheck.preconditions import check_if_none_match, etag_for, etag_of, lock_matching
 from factcheck.roles import is_desk_member
 
 # ?format= on the claims list only (URL_FORMAT_OVERRIDE stays off: elsewhere an unknown format must not be a 404).
@@ -122,12 +123,20 @@ class ClaimViewSet(
         if wanted not in LIST_FORMATS:
             raise ValidationError({"format": [f"Unknown format {wanted!r}: use one of {', '.join(LIST_FORMATS)}."]})
         if wanted == "json":
+            if not is_desk_member(request.user):
+                return self._readers_page()
             return super().list(request, *args, **kwargs)
         # The whole filtered result (no pagination), in the list's order, as the list's serializer shows it.
         claims = self.filter_queryset(self.get_queryset())
         response = StreamingHttpResponse(csvexport.stream(claims, self.get_serializer_context()), content_type=CSV)
         response["Content-Disposition"] = 'attachment; filename="claims.csv"'
         return response
+
+    def _readers_page(self) -> Response:
+        # Readers' pages are read as rows and built by claims.api.readers, in the shape ClaimListSerializer declares.
+        claims = self.filter_queryset(Claim.objects.shown_rows())
+        rows = self.paginate_queryset(readers.list_rows(claims))
+        return self.get_paginated_response(readers.list_items(rows, self.request))
 
     def get_serializer_context(self) -> dict[str, Any]:
         # Readers are served each claim as it was approved with the version they see, never its live rows.
@@ -155,12 +164,32 @@ class ClaimViewSet(
         responses={200: ClaimDetailSerializer, **AS_OF_RESPONSES},
     )
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not is_desk_member(request.user):
+            return self._readers_detail(kwargs[self.lookup_url_kwarg or self.lookup_field])
         claim = self.get_object()
         data = ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
         if self._as_of() is not None:
             # A view of the past is not the claim's current representation, which is what the ETag names.
             return Response(data)
         return _conditional(request, claim, data)
+
+    def _readers_detail(self, lookup: str) -> Response:
+        # Read as rows in one query and built by claims.api.readers, in the shape ClaimDetailSerializer declares.
+        try:
+            pk = int(lookup)
+        except ValueError:
+            raise Http404 from None
+        as_of = self._as_of()
+        rows = readers.detail_rows(pk, as_of)
+        data = readers.detail(pk, rows, self.request)
+        if data is None:
+            raise Http404
+        if as_of is not None:
+            return Response(data)
+        etag = etag_of(Claim._meta.label_lower, pk, rows[0]["claim__updated_at"])
+        if check_if_none_match(self.request, etag):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return Response(data, headers={"ETag": etag})
 
     @extend_schema(request=ClaimWriteSerializer, responses={201: ClaimDetailSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

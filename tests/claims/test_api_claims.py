@@ -713,14 +713,13 @@ def _count(client, url: str) -> int:
 
 
 @pytest.mark.parametrize("client_name", ["anon_client", "editor_client"])
-def test_the_list_takes_two_queries_however_many_claims(request, client_name, django_assert_num_queries):
-    # 0. the user's desk roles (signed-in users only)
-    # 1. the page of claims; for the desk joined to claimant, question, first appearance and its publisher
-    #    (readers: with EXISTS(current published verdict), and no joins: they get the claim as approved)
-    # 2. the current verdicts of those claims, joined to rating and scale (readers: with the list's keys of the
-    #    claim as approved, never its parts)
+def test_the_list_takes_one_query_for_readers_however_many_claims(request, client_name, django_assert_num_queries):
+    # Readers (claims.api.readers), one query: the page of claims joined to the version shown, its rating and scale,
+    # with the list's keys of the claim as approved (never its parts).
+    # The desk: 0. the user's desk roles; 1. the page of claims joined to claimant, question, first appearance and its
+    # publisher; 2. the current verdicts of those claims, joined to rating and scale.
     client = request.getfixturevalue(client_name)
-    expected = 2 if client_name == "anon_client" else 3
+    expected = 1 if client_name == "anon_client" else 3
     for _ in range(3):
         claim_with_parts(published=True)
     with django_assert_num_queries(expected):
@@ -732,13 +731,16 @@ def test_the_list_takes_two_queries_however_many_claims(request, client_name, dj
 
 
 @pytest.mark.parametrize(
-    ("client_name", "expected"), [("anon_client", 3), ("outsider_client", 4), ("editor_client", 7)]
+    ("client_name", "expected"), [("anon_client", 1), ("outsider_client", 2), ("editor_client", 7)]
 )
 def test_the_detail_takes_a_fixed_number_of_queries_however_many_hops_values_and_verdicts(
     request, client_name, expected, django_assert_num_queries
 ):
-    # 0. the user's desk roles (signed-in users only)
-    # 1. the claim (the desk: joined to claimant, question, first appearance and its publisher)
+    # Readers (claims.api.readers): 0. the user's desk roles (signed-in users only); 1. every published version, joined
+    # to rating, scale, publisher and the claim, the one shown with the claim as approved, parts and all.
+    # The desk:
+    # 0. the user's desk roles
+    # 1. the claim, joined to claimant, question, first appearance and its publisher
     # 2. its current verdict with rating and scale (readers: with the claim as approved, parts and all)
     # 3. the desk only: its hops, joined to source, appearance and publisher
     # 4. the desk only: its values
