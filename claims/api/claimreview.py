@@ -19,7 +19,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import BasePermission
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -30,6 +29,7 @@ from claims.publishing import publisher_of, review_url
 from claims.services.claimreview import claimreview_import
 from factcheck.api_schema import ErrorEnvelope
 from factcheck.pagination import CursorPagination
+from factcheck.renderers import JSONRenderer
 from factcheck.roles import is_editor
 from sources.models import Source
 

@@ -13,7 +13,7 @@ import django_filters
 
 from claims.models import Bucket, Claim, ClaimKind, ClaimStatus, Question, RatingScale, Verdict
 from claims.querysets import ClaimQuerySet, VerdictQuerySet
-from factcheck.filters import IdFilter, SlugFilter
+from factcheck.filters import FilterSet, IdFilter, SlugFilter
 from factcheck.roles import is_desk_member
 
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
@@ -32,7 +32,7 @@ CLAIM_FIELD_LOOKUPS = {
 }
 
 
-class ClaimFilterSet(django_filters.FilterSet):
+class ClaimFilterSet(FilterSet):
     status = django_filters.ChoiceFilter(
         choices=ClaimStatus.choices,
         method="filter_status",
@@ -142,7 +142,7 @@ class ClaimFilterSet(django_filters.FilterSet):
         return queryset.exclude(pk__in=awaiting.values("pk"))
 
 
-class VerdictFilterSet(django_filters.FilterSet):
+class VerdictFilterSet(FilterSet):
     claim = IdFilter(field_name="claim_id")
     rating = SlugFilter(field_name="rating__slug", help_text="Rating slug, on any scale.")
     bucket = django_filters.ChoiceFilter(field_name="rating__bucket", choices=Bucket.choices)
@@ -168,7 +168,7 @@ class VerdictFilterSet(django_filters.FilterSet):
         return queryset.as_of(value)
 
 
-class QuestionFilterSet(django_filters.FilterSet):
+class QuestionFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(choices=Question.Kind.choices)
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="ISO 8601 date-time; changed at or after it."
@@ -179,7 +179,7 @@ class QuestionFilterSet(django_filters.FilterSet):
         fields: tuple[str, ...] = ()
 
 
-class RatingScaleFilterSet(django_filters.FilterSet):
+class RatingScaleFilterSet(FilterSet):
     slug = SlugFilter()
 
     class Meta:

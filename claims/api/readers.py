@@ -20,7 +20,7 @@ from django.db.models import Case, F, Q, QuerySet, When
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import JSONObject
 from django.urls import reverse
-from rest_framework.fields import DateTimeField
+from django.utils import timezone
 from rest_framework.request import Request
 
 from claims.api.public import CONTENT_FIELDS, PART_FIELDS
@@ -29,8 +29,14 @@ from claims.crossref.origins import independent_origins
 from claims.models import ClaimStatus, Verdict
 
 PUBLISHED = ClaimStatus.PUBLISHED.value
-# The same formatting as the serializers' DateTimeField: in the current time zone, ISO 8601, "Z" for UTC.
-_datetime = DateTimeField().to_representation
+
+
+def _datetime(value: dt.datetime) -> str:
+    """What the serializers' DateTimeField writes (in the current time zone, ISO 8601, "Z" for UTC), without its
+    per-call settings and time-zone lookups: called a hundred times a page, those were a tenth of it."""
+    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
 
 # The columns of a list row besides the cursor keys, named as ClaimQuerySet.shown_rows() joins the version shown.
 LIST_COLUMNS = (

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import django_filters
 
-from factcheck.filters import IdFilter
+from factcheck.filters import FilterSet, IdFilter
 from sources.models import Appearance, Source, SourceKind
 from sources.querysets import AppearanceQuerySet, SourceQuerySet
 from sources.urlnorm import normalize_url
 
 
-class SourceFilterSet(django_filters.FilterSet):
+class SourceFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(choices=SourceKind.choices)
     country = django_filters.CharFilter(lookup_expr="iexact", max_length=2, help_text="ISO 3166-1 alpha-2, e.g. RU.")
     parent = IdFilter(field_name="parent_id", help_text="Id of the body the sources belong to.")
@@ -27,7 +27,7 @@ class SourceFilterSet(django_filters.FilterSet):
         return queryset.name_contains(value)
 
 
-class AppearanceFilterSet(django_filters.FilterSet):
+class AppearanceFilterSet(FilterSet):
     publisher = IdFilter(field_name="publisher_id")
     published_on_after = django_filters.DateFilter(
         field_name="published_on", lookup_expr="gte", help_text="On or after."
