@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import math
 from base64 import urlsafe_b64decode, urlsafe_b64encode
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
@@ -67,16 +68,36 @@ class CursorPagination(pagination.BasePagination):
     invalid_cursor_message = "Invalid cursor: use the next and previous links exactly as given."
 
     def paginate_queryset(self, queryset: QuerySet, request: Request, view: APIView | None = None) -> list[Model]:
-        self.request = request
-        self.base_url = request.build_absolute_uri()
-        self.page_size = self.get_page_size(request)
-        self.keys = self.get_keys(request, queryset, view)
-        cursor = self.decode_cursor(request)
+        cursor = self._prepare(queryset, request, view)
         reverse = bool(cursor and cursor.reverse)
         queryset = queryset.order_by(*self._order_by(reverse))
         if cursor is not None:
             queryset = queryset.filter(self._beyond(cursor.values, reverse))
-        rows = list(queryset[: self.page_size + 1])
+        return self._finish(list(queryset[: self.page_size + 1]), cursor)
+
+    def paginate_rows(
+        self,
+        fetch: Callable[[tuple[Any, ...] | None, bool, int], list[dict[str, Any]]],
+        queryset: QuerySet,
+        request: Request,
+        view: APIView | None = None,
+    ) -> list[dict[str, Any]]:
+        """paginate_queryset() for reads that write their own SQL (claims.api.readers): `fetch(after, reverse, limit)`
+        returns up to `limit` rows strictly after the key values `after` (None: from the start) in the order of
+        traversal (`reverse`: backwards), as dicts holding every key by name. `queryset` only names the columns."""
+        cursor = self._prepare(queryset, request, view)
+        reverse = bool(cursor and cursor.reverse)
+        return self._finish(fetch(None if cursor is None else cursor.values, reverse, self.page_size + 1), cursor)
+
+    def _prepare(self, queryset: QuerySet, request: Request, view: APIView | None) -> Cursor | None:
+        self.request = request
+        self.base_url = request.build_absolute_uri()
+        self.page_size = self.get_page_size(request)
+        self.keys = self.get_keys(request, queryset, view)
+        return self.decode_cursor(request)
+
+    def _finish(self, rows: list[Any], cursor: Cursor | None) -> list[Any]:
+        reverse = bool(cursor and cursor.reverse)
         more = len(rows) > self.page_size
         self.page = rows[: self.page_size]
         if reverse:

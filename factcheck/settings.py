@@ -48,6 +48,14 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Statements run through server-binding cursors (claims.api.readers) are prepared by psycopg after this many runs on a
+# connection, which saves their planning. Django turns preparing off by default for connection poolers in transaction
+# mode that do not support it (PgBouncer before 1.21): DATABASE_PREPARE_THRESHOLD=off for those.
+DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+    None
+    if (env_str("DATABASE_PREPARE_THRESHOLD") or "").lower() == "off"
+    else env_int("DATABASE_PREPARE_THRESHOLD", 5, minimum=0)
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
