@@ -70,7 +70,8 @@ class ClaimFilterSet(FilterSet):
         method="filter_q",
         max_length=200,
         help_text="Full-text search (web search syntax: quotes, or, -word) in statement and quote; "
-        "best match first unless `ordering` is given.",
+        "best match first unless `ordering` is given. Readers: of more than 1,000 matches (after the other filters), "
+        "the 1,000 most recently published are returned.",
     )
 
     class Meta:

@@ -94,6 +94,9 @@ class ClaimViewSet(
         if self.action == "retrieve":
             as_of = self._as_of()
             return Claim.objects.visible_to(self.request.user, as_of=as_of).for_api_detail(self.request.user, as_of)
+        if self.action == "list" and not is_desk_member(self.request.user):
+            # Joined to the version shown, which readers' filters and search read (the CSV export's list).
+            return Claim.objects.shown_rows().for_api_list(self.request.user)
         claims = Claim.objects.visible_to(self.request.user)
         if self.action == "list":
             return claims.for_api_list(self.request.user)
@@ -138,8 +141,9 @@ class ClaimViewSet(
             # No ?ordering=: the view's `ordering`, which is the SQL's (tests/claims/test_readers_fast.py).
             rows = self.paginator.paginate_rows(readers.default_list_rows, Claim.objects.all(), self.request, self)
         else:
+            # Filtered or searched: the page's keys first, then its rows by id (readers.page_rows).
             claims = self.filter_queryset(Claim.objects.shown_rows())
-            rows = self.paginate_queryset(readers.list_rows(claims))
+            rows = readers.page_rows(self.paginate_queryset(readers.key_rows(claims)))
         return self.get_paginated_response(readers.list_items(rows, self.request))
 
     def get_serializer_context(self) -> dict[str, Any]:

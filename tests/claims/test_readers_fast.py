@@ -274,3 +274,35 @@ def test_a_filtered_readers_list_is_the_serializers_output_byte_for_byte(claims)
     results = json.loads(response.content)["results"]
     assert claims["full"].pk in {claim["id"] for claim in results}
     assert render(results) == render(expected)
+
+
+def test_a_filtered_or_searched_readers_page_takes_two_queries_however_many_claims(claims, django_assert_num_queries):
+    # 1. the page's keys (ids, cursor keys, rank), the filters and the search applied to the versions shown
+    # 2. those claims' rows, by id, with the list's keys of the claim as approved
+    for params in ({"q": "claim"}, {"kind": "quantity"}):
+        with django_assert_num_queries(2):
+            assert APIClient().get(LIST, params).status_code == 200
+    for _ in range(5):
+        claim_with_parts(published=True, statement="Another claim about the harbour.")
+    with django_assert_num_queries(2):
+        assert len(APIClient().get(LIST, {"q": "claim"}).json()["results"]) >= 5
+
+
+def test_a_search_with_more_matches_than_it_ranks_ranks_the_most_recently_published(claims, monkeypatch):
+    from claims import querysets
+
+    now = dt.datetime.now(dt.UTC)
+    harbour = [
+        published_verdict(
+            ClaimFactory(statement=f"The harbour handled {n} ships."),
+            approved_at=now - dt.timedelta(days=10 - n),
+            published_at=now - dt.timedelta(days=9 - n),
+        ).claim
+        for n in range(3)
+    ]
+    everything = [claim["id"] for claim in APIClient().get(LIST, {"q": "harbour ships"}).json()["results"]]
+    monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 2)
+    capped = [claim["id"] for claim in APIClient().get(LIST, {"q": "harbour ships"}).json()["results"]]
+
+    assert sorted(everything) == sorted(claim.pk for claim in harbour)
+    assert sorted(capped) == sorted(claim.pk for claim in harbour[1:])  # the first published is left out
