@@ -12,13 +12,14 @@ Idempotent: a claim is identified by (external_origin, external_id) — e.g. ("c
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from claims.models import (
@@ -38,7 +39,7 @@ from claims.services.editing import (
     claim_values_set,
     evidence_add,
 )
-from claims.snapshot import claim_snapshot, claim_snapshots
+from claims.snapshot import claim_snapshot, claim_snapshots_of
 from factcheck.roles import is_editor
 from sources.models import Appearance, Source
 
@@ -219,30 +220,56 @@ def reviews_import_bulk(
             )
             claim.full_clean(exclude=_CLAIM_FKS, validate_unique=False, validate_constraints=False)
             new[key] = (index, review, claim)
-    claims = Claim.objects.bulk_create([claim for _, _, claim in new.values()])
-    evidence = []
-    for _, review, claim in new.values():
-        for fields in _evidence(review):
-            row = Evidence(claim=claim, added_by=actor if getattr(actor, "pk", None) else None, **fields)
+    added_by = actor if getattr(actor, "pk", None) else None
+    claims = [claim for _, _, claim in new.values()]
+    evidence_fields = [_evidence(review) for _, review, _ in new.values()]
+    # Ids drawn first (every table in one query), so each row is written whole by COPY and the rows pointing at a
+    # claim or a verdict get its id when they are built.
+    ids = _draw_ids(
+        {
+            Claim: len(claims),
+            Evidence: sum(map(len, evidence_fields)),
+            Verdict: len(claims),
+            ReviewEvent: len(claims),
+        }
+    )
+    evidence: list[list[Evidence]] = []
+    for claim, claim_id, fields_list in zip(claims, ids[Claim], evidence_fields, strict=True):
+        claim.pk = claim_id
+        rows = []
+        for fields in fields_list:
+            row = Evidence(claim=claim, added_by=added_by, **fields)
             row.full_clean(exclude=_EVIDENCE_FKS, validate_unique=False, validate_constraints=False)
-            evidence.append(row)
-    Evidence.objects.bulk_create(evidence)
-    snapshots = claim_snapshots([claim.pk for claim in claims])
+            rows.append(row)
+        evidence.append(rows)
+    for row, evidence_id in zip((row for rows in evidence for row in rows), ids[Evidence], strict=True):
+        row.pk = evidence_id
+    _copy_insert(Claim, claims)
+    _copy_insert(Evidence, [row for rows in evidence for row in rows])
+    for claim, rows in zip(claims, evidence, strict=True):
+        # What ClaimQuerySet.with_public_parts() would load back: no hops or values (those reviews took the single
+        # path), the evidence just written in id order; claimant and first appearance are the review's objects.
+        _set_prefetched(claim, attributions=[], values=[], evidence=rows)
     verdicts = []
-    for _, review, claim in new.values():
-        verdict = _verdict(review, claim=claim, actor=actor, author=author, snapshot=snapshots[claim.pk])
+    for (_, review, claim), snapshot, verdict_id in zip(
+        new.values(), claim_snapshots_of(claims), ids[Verdict], strict=True
+    ):
+        verdict = _verdict(review, claim=claim, actor=actor, author=author, snapshot=snapshot)
         verdict.full_clean(exclude=_VERDICT_FKS, validate_unique=False, validate_constraints=False)
+        verdict.pk = verdict_id
         verdicts.append(verdict)
-    Verdict.objects.bulk_create(verdicts)
+    _copy_insert(Verdict, verdicts)
     now = timezone.now()
     Claim.objects.filter(pk__in=[claim.pk for claim in claims]).update(status=ClaimStatus.PUBLISHED, updated_at=now)
     events = []
-    for (_, review, claim), verdict in zip(new.values(), verdicts, strict=True):
-        events.append(
-            ReviewEvent(**_publish_event(review, claim=claim, verdict=verdict, actor=actor, from_status=claim.status))
+    for (_, review, claim), verdict, event_id in zip(new.values(), verdicts, ids[ReviewEvent], strict=True):
+        event = ReviewEvent(
+            **_publish_event(review, claim=claim, verdict=verdict, actor=actor, from_status=claim.status)
         )
+        event.pk = event_id
+        events.append(event)
         claim.status, claim.updated_at = ClaimStatus.PUBLISHED, now
-    ReviewEvent.objects.bulk_create(events)
+    _copy_insert(ReviewEvent, events)
     for index, _, claim in new.values():
         results[index] = (claim, True)
     for index, review in enumerate(reviews):
@@ -271,3 +298,63 @@ def _default_explanation(review: ImportedReview) -> str:
     rating = review.textual_rating or review.rating.label
     where = f" ({review.review_url})" if review.review_url else ""
     return f"{review.publisher.name} rated this claim “{rating}”{where}."
+
+
+# Values psycopg's COPY writes as they are (arrays of them too: a claim's tags).
+_PLAIN = (str, int, bool, float, dt.datetime, dt.date, type(None), list)
+
+
+def _draw_ids(counts: Mapping[type[models.Model], int]) -> dict[type[models.Model], list[int]]:
+    """`count` fresh ids from each model's table sequence, in one query (COPY, unlike INSERT, returns none)."""
+    wanted = [(model, count) for model, count in counts.items() if count]
+    ids: dict[type[models.Model], list[int]] = {model: [] for model in counts}
+    if not wanted:
+        return ids
+    parts = ", ".join(
+        "(SELECT array_agg(nextval(pg_get_serial_sequence(%s, %s))) FROM generate_series(1, %s))" for _ in wanted
+    )
+    params: list[Any] = []
+    for model, count in wanted:
+        params += [model._meta.db_table, model._meta.pk.column, count]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {parts}", params)
+        arrays = cursor.fetchone()
+    for (model, _count), drawn in zip(wanted, arrays, strict=True):
+        ids[model] = sorted(drawn)
+    return ids
+
+
+def _copy_insert(model: type[models.Model], rows: Sequence[models.Model]) -> None:
+    """INSERT the rows (ids assigned) with COPY: the same rows bulk_create() writes, every trigger (the audit events)
+    and constraint as for an INSERT, without building and parsing one statement of thousands of literals.
+
+    Values are prepared as bulk_create() prepares them: pre_save() (auto_now times), then get_db_prep_save() for
+    the fields whose Python value is not already what the column takes (JSON, and anything not a plain value).
+    """
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.generated]
+    jsons = [isinstance(f, models.JSONField) for f in fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        # A statement through Django first, so pghistory's context (set per transaction with each statement Django
+        # runs) is in place for the triggers' audit rows even when COPY is the transaction's first write.
+        cursor.execute("SELECT 1")
+        with cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                values = []
+                for field_, json in zip(fields, jsons, strict=True):
+                    value = field_.pre_save(row, add=True)
+                    if isinstance(value, enum.Enum):
+                        value = value.value  # choices (TextChoices): psycopg would write an enum's name
+                    elif json or not isinstance(value, _PLAIN):
+                        value = field_.get_db_prep_save(value, connection)
+                    values.append(value)
+                copy.write_row(values)
+
+
+def _set_prefetched(instance: models.Model, **related: list[models.Model]) -> None:
+    """Hand related rows already in memory to `instance` as prefetch_related() would have loaded them."""
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache.update(related)

@@ -15,6 +15,7 @@ from audit.models import EVENT_MODELS
 from claims import liar
 from claims.liar import LiarRow, RowError, parse_jsonl, parse_tsv
 from claims.models import Claim, ClaimStatus, Evidence, ReviewEvent, Verdict
+from claims.snapshot import claim_snapshot
 from sources.models import Source
 
 LIAR_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "liar"
@@ -360,6 +361,25 @@ def test_the_bulk_path_writes_exactly_what_review_import_writes_row_by_row(edito
     for key, rows in one_by_one.items():
         assert bulk[key] == rows, key
     assert len(one_by_one["claims"]) == 4
+
+
+@pytest.mark.django_db
+def test_the_bulk_path_writes_whole_batches_itself_with_the_snapshots_claim_snapshot_takes(editor, sample, monkeypatch):
+    # The command falls back to review_import() row by row when the bulk path raises: the comparison above would
+    # pass through that fallback too, so here it is not allowed.
+    def refuse(**kwargs: Any) -> None:
+        raise AssertionError("the bulk path refused a batch")
+
+    monkeypatch.setattr("claims.management.commands.import_liar.review_import", refuse)
+
+    out, _ = run(sample, editor=editor, batch=500)
+
+    assert "4 created, 0 already present, 1 skipped" in out
+    for verdict in Verdict.objects.select_related("claim"):
+        assert verdict.claim_snapshot == claim_snapshot(verdict.claim)
+    assert ReviewEvent.objects.count() == 4
+    assert EVENT_MODELS[Claim].objects.filter(pgh_label="update", status=ClaimStatus.PUBLISHED).count() == 4
+    assert EVENT_MODELS[Evidence].objects.filter(pgh_context__command="import_liar").count() == 4
 
 
 @pytest.mark.skipif(not all(p.is_file() for p in LIAR_FILES), reason=f"The LIAR data set is not in {LIAR_DIR}.")
