@@ -769,7 +769,7 @@ def main() -> None:
         for name in list(SCENARIOS):
             if name not in wanted:
                 del SCENARIOS[name]
-    seconds = 1.5 if args.smoke else args.duration
+    seconds = 2 if args.smoke else args.duration  # k6 runs a scenario for 1 s at least
     rss_requests = args.rss_requests or (300 if args.smoke else 10_000)
     RESULTS.mkdir(parents=True, exist_ok=True)
     env = app_environment(args.database_url)
@@ -787,7 +787,7 @@ def main() -> None:
         run = Run(
             k6=k6,
             seconds=seconds,
-            warm=0.5 if args.smoke else 5,
+            warm=1 if args.smoke else 5,
             users=args.users,
             workers=args.workers,
             workdir=Path(scratch),
