@@ -769,7 +769,7 @@ def main() -> None:
         for name in list(SCENARIOS):
             if name not in wanted:
                 del SCENARIOS[name]
-    seconds = 2 if args.smoke else args.duration  # k6 runs a scenario for 1 s at least
+    seconds = 1 if args.smoke else args.duration  # k6 runs a scenario for 1 s at least
     rss_requests = args.rss_requests or (300 if args.smoke else 10_000)
     RESULTS.mkdir(parents=True, exist_ok=True)
     env = app_environment(args.database_url)
