@@ -896,6 +896,23 @@ def recreate_database(url: str) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def marker(claims: int, seed: int) -> str:
+    """What COMMENT ON DATABASE records once a load committed: the size and seed the database holds."""
+    return f"bench.generate claims={claims} seed={seed}"
+
+
+def loaded_marker(url: str) -> str | None:
+    """The database's marker, or None when it does not exist or has none."""
+    try:
+        with psycopg.connect(url, connect_timeout=10) as conn:
+            row = conn.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = current_database()"
+            ).fetchone()
+    except psycopg.OperationalError:
+        return None
+    return row[0] if row else None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="S", help="S (10k claims), M (100k), L (1M) or a number of claims")
@@ -908,10 +925,27 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="drop the database and create it empty first (every row in it is lost): the data set alone, every time",
     )
+    parser.add_argument(
+        "--skip-if-loaded",
+        action="store_true",
+        help="do nothing when the database already holds this size and seed (its COMMENT says so)",
+    )
+    parser.add_argument(
+        "--small-without-liar",
+        action="store_true",
+        help=f"without the LIAR files, load {FALLBACK_MAX_CLAIMS} claims instead of failing (smoke runs, clean CI)",
+    )
     args = parser.parse_args(argv)
     if not args.database_url:
         parser.error("--database-url (or DATABASE_URL) is required")
     claims = size_claims(args.size)
+    if args.small_without_liar and claims > FALLBACK_MAX_CLAIMS and not any(LIAR_DIR.glob("*.tsv")):
+        print(f"bench.generate: no LIAR statements in {LIAR_DIR}: loading {FALLBACK_MAX_CLAIMS} claims, not {claims}")
+        claims = FALLBACK_MAX_CLAIMS
+    url = args.database_url.replace("postgres://", "postgresql://", 1)
+    if args.skip_if_loaded and loaded_marker(url) == marker(claims, args.seed):
+        print(f"bench.generate: the database already holds {claims} claims of seed {args.seed}; nothing to do")
+        return 0
     root = Path(__file__).resolve().parents[1]
     if args.recreate_database:
         recreate_database(args.database_url.replace("postgres://", "postgresql://", 1))
@@ -921,7 +955,6 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(  # noqa: S603 - our own interpreter and manage.py, fixed arguments
             [sys.executable, str(root / "manage.py"), "migrate", "--noinput", "-v", "0"], env=env, check=True
         )
-    url = args.database_url.replace("postgres://", "postgresql://", 1)
     with psycopg.connect(url) as conn:
         with conn.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM claims_claim")
@@ -933,6 +966,10 @@ def main(argv: list[str] | None = None) -> int:
     with psycopg.connect(url, autocommit=True) as conn:
         # Fresh statistics, so the benchmarks that follow see the plans a settled database would get.
         conn.execute("ANALYZE " + ", ".join(LOADED_TABLES))
+        # Only a database loaded from empty holds exactly this size and seed.
+        name = conn.info.dbname
+        comment = marker(claims, args.seed) if args.recreate_database else None
+        conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name), sql.Literal(comment)))
     print(stats.summary())
     return 0
 
