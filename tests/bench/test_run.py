@@ -103,7 +103,12 @@ def _results() -> dict[str, Any]:
             "app": {"requests": 300, "workers": 2, "before_mb": 100.0, "after_mb": 106.0, "growth_percent": 6.0},
             "baseline": {"requests": 300, "workers": 2, "before_mb": 50.0, "after_mb": 50.0, "growth_percent": 0.0},
         },
-        "import": {"rows_per_s": 2400.0, "copy_rows_per_s": 3000.0},
+        "import": {
+            "rows": 100,
+            "ratio": 0.8,
+            "app": {"rows_per_s": 2400.0, "rss_growth_pct": 7.5},
+            "copy": {"rows_per_s": 3000.0},
+        },
         "notes": ["server ninja: bench.ninja_wsgi not found; skipped"],
     }
 
@@ -138,6 +143,7 @@ def test_it_judges_the_issues_targets_and_says_which_it_cannot():
     assert targets["E3a p95 ms at rate (app)"].holds is False
     assert targets["E3b p95 ms at rate (app)"].holds is None  # not measured in this run
     assert (targets["E8 import rows/s / COPY"].measured, targets["E8 import rows/s / COPY"].holds) == (0.8, True)
+    assert targets["E8 import RSS growth % (10% of rows → end)"].holds is False
     assert targets["E9a p95 ms at rate (app)"].holds is True
     assert targets["worker RSS growth % (app)"].holds is False
     assert targets["worker RSS growth % (baseline)"].holds is True
