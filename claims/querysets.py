@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
@@ -124,14 +124,6 @@ class ClaimQuerySet(models.QuerySet):
             .order_by("-rank", "-id")
         )
 
-    def approved_matching(self, **lookups: Any) -> ClaimQuerySet:
-        """Claims whose current published version matches `lookups` (Verdict lookups, e.g. on the claim as approved,
-        claim_snapshot__kind="quantity"): readers filter what they are shown, never the claim's live rows."""
-        from claims.models import Verdict
-
-        shown = Verdict.objects.approved()
-        return self.filter(Exists(shown.filter(_current_q(), claim=OuterRef("pk"), **lookups)))
-
     def search_approved(self, text: str) -> ClaimQuerySet:
         """search() over the statement and quote as approved with the version shown: what readers search. Needs
         shown_rows(). A search of the live column would find words readers are not shown (an unpublished rewording),
@@ -143,21 +135,33 @@ class ClaimQuerySet(models.QuerySet):
         matches, rank every match.
         """
         query = SearchQuery(text, search_type="websearch", config="english")
-        matching = self.filter(shown__approved_document=query)
+        claims = self.shown_rows()
+        matching = claims.filter(shown__approved_document=query)
         # Served by verdict_current_document_gin, then verdict_published_idx's order for the cap.
         newest = matching.order_by("-shown__published_at", "-shown__id").values("shown__id")[:SEARCH_CANDIDATES]
         return (
-            self.filter(shown__id__in=newest)
+            claims.filter(shown__id__in=newest)
             .annotate(rank=Cast(SearchRank(models.F("shown__approved_document"), query), models.FloatField()))
             .order_by("-rank", "-id")
         )
 
     def shown_rows(self) -> ClaimQuerySet:
         """Published claims joined to the version readers are shown (`shown`: published, not superseded), for reading
-        both as rows in one query (claims.api.readers). The inner join is what makes them published claims."""
+        both as rows in one query (claims.api.readers). The inner join is what makes them published claims.
+        Idempotent: readers' filters join it to whatever claims they are given (a detail's, say) when not joined yet."""
+        if "shown" in self.query._filtered_relations:
+            return self
         return self.annotate(shown=FilteredRelation("verdicts", condition=_current_q("verdicts__"))).filter(
             shown__isnull=False
         )
+
+    def shown_claim_date(self, lookup: str, value: str) -> ClaimQuerySet:
+        """shown_rows() whose claim date as approved (an ISO string, which sorts as the date does; ->> so that a claim
+        without one matches no bound) satisfies `lookup` (gte, lte) with `value`."""
+        claims = self
+        if "shown_claim_date" not in self.query.annotations:
+            claims = self.alias(shown_claim_date=KT("shown__claim_snapshot__claim_date"))
+        return claims.filter(**{f"shown_claim_date__{lookup}": value})
 
     def with_current_verdict(self, as_of: datetime | None = None, *, approved: Sequence[str] = ()) -> ClaimQuerySet:
         """Prefetch each claim's current published verdict (or the one current at `as_of`) into `current_verdicts`,

@@ -19,16 +19,18 @@ from factcheck.roles import is_desk_member
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
 
 # Each filter on a claim's own field: its lookup on the live claim (the desk) and on the claim as approved with the
-# version readers are shown (Verdict.claim_snapshot). Readers filter what they see: a filter on the live rows would
-# tell them, by its results, what the desk changed since (a word, a source, a date) without showing it.
+# version readers are shown (`shown`, ClaimQuerySet.shown_rows(), which every readers' list is). Readers filter what
+# they see: a filter on the live rows would tell them, by its results, what the desk changed since (a word, a source,
+# a date) without showing it. Equality on the claim as approved is jsonb containment, which
+# verdict_current_snapshot_path serves.
 CLAIM_FIELD_LOOKUPS = {
-    "kind": ("kind", "claim_snapshot__kind"),
-    "claimant": ("claimant_id", "claim_snapshot__claimant__id"),
-    "question": ("question_id", "claim_snapshot__question__id"),
-    "language": ("language", "claim_snapshot__language"),
+    "kind": ("kind", lambda value: {"kind": value}),
+    "claimant": ("claimant_id", lambda value: {"claimant": {"id": value}}),
+    "question": ("question_id", lambda value: {"question": {"id": value}}),
+    "language": ("language", lambda value: {"language": value}),
     # ->> (text), so that a claim without a date matches neither bound, as NULL does in the live column.
-    "claim_date_after": ("claim_date__gte", "approved_claim_date__gte"),
-    "claim_date_before": ("claim_date__lte", "approved_claim_date__lte"),
+    "claim_date_after": ("claim_date__gte", "gte"),
+    "claim_date_before": ("claim_date__lte", "lte"),
 }
 
 
@@ -91,37 +93,42 @@ class ClaimFilterSet(FilterSet):
 
     def filter_claim_field(self, queryset: ClaimQuerySet, name: str, value: Any) -> ClaimQuerySet:
         live, approved = CLAIM_FIELD_LOOKUPS[name]
+        if not self._for_readers:
+            return queryset.filter(**{live: value})
         if isinstance(value, date):
-            value = value.isoformat()  # the claim as approved holds dates as ISO strings, which sort as dates
-        if self._for_readers:
-            return queryset.approved_matching(**{approved: value})
-        return queryset.filter(**{live: value})
+            # The claim as approved holds dates as ISO strings, which sort as dates.
+            return queryset.shown_rows().shown_claim_date(approved, value.isoformat())
+        return queryset.shown_rows().filter(shown__claim_snapshot__contains=approved(value))
 
     def filter_updated_since(self, queryset: ClaimQuerySet, name: str, value: datetime) -> ClaimQuerySet:
         if self._for_readers:
             # What readers are shown changes only when a version is published (their `updated_at`).
-            return queryset.approved_matching(published_at__gte=value)
+            return queryset.shown_rows().filter(shown__published_at__gte=value)
         return queryset.filter(updated_at__gte=value)
 
     def filter_source(self, queryset: ClaimQuerySet, name: str, value: int) -> ClaimQuerySet:
         if self._for_readers:
             # jsonb containment: some chain has some hop whose source has this id.
-            return queryset.approved_matching(
-                claim_snapshot__attributions__contains=[{"hops": [{"source": {"id": value}}]}]
+            return queryset.filter(
+                shown__claim_snapshot__contains={"attributions": [{"hops": [{"source": {"id": value}}]}]}
             )
         return queryset.attributed_to(value)
 
     def filter_rating(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
+        if self._for_readers:
+            return queryset.shown_rows().filter(shown__rating__slug=value)
         return queryset.rated(slug=value)
 
     def filter_bucket(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
+        if self._for_readers:
+            return queryset.shown_rows().filter(shown__rating__bucket=value)
         return queryset.rated(bucket=value)
 
     def filter_tag(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
         # Tags are stored lower-case (claims.services._clean_tags); @> on the array uses claim_tags_gin.
         tag = value.strip().lower()
         if self._for_readers:
-            return queryset.approved_matching(claim_snapshot__tags__contains=[tag])
+            return queryset.shown_rows().filter(shown__claim_snapshot__contains={"tags": [tag]})
         return queryset.filter(tags__contains=[tag])
 
     def filter_q(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:

@@ -306,3 +306,11 @@ def test_a_search_with_more_matches_than_it_ranks_ranks_the_most_recently_publis
 
     assert sorted(everything) == sorted(claim.pk for claim in harbour)
     assert sorted(capped) == sorted(claim.pk for claim in harbour[1:])  # the first published is left out
+
+
+@pytest.mark.parametrize("params", [{"kind": "quantity"}, {"source": 1}, {"claim_date_after": "2000-01-01"}])
+def test_readers_filters_apply_to_a_claims_own_routes_too(claims, params):
+    # DRF filters the queryset of a detail route as well: readers' filters join the version shown when it is not.
+    response = APIClient().get(f"{LIST}{claims['full'].pk}/claimreview/", params)
+
+    assert response.status_code in (200, 404)
