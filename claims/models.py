@@ -658,6 +658,16 @@ class Verdict(models.Model):
                 condition=Q(published_at__isnull=False, superseded_at__isnull=True),
                 name="verdict_current_document_gin",
             ),
+            # Readers' search of a common word ranks the most recently published matches (VerdictQuerySet.
+            # newest_matching): it walks this index newest first and tests each document here, without reading the
+            # wide rows. A word in 5% of a million claims finds 500 such matches in 10,000 entries.
+            models.Index(
+                F("published_at").desc(),
+                F("id").desc(),
+                include=["approved_document", "claim_id"],
+                condition=Q(published_at__isnull=False, superseded_at__isnull=True),
+                name="verdict_current_newest_doc",
+            ),
             # Imports are idempotent by the review's address (claims.claimreview), and clients look reviews up by it.
             models.Index(fields=["review_url"], condition=~Q(review_url=""), name="verdict_review_url_idx"),
             # A question's answers as readers see them: the current versions whose approved claim answers it.

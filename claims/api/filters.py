@@ -72,8 +72,8 @@ class ClaimFilterSet(FilterSet):
         method="filter_q",
         max_length=200,
         help_text="Full-text search (web search syntax: quotes, or, -word) in statement and quote; "
-        "best match first unless `ordering` is given. Readers: of more than 1,000 matches (after the other filters), "
-        "the 1,000 most recently published are returned.",
+        "best match first unless `ordering` is given. Readers: of more than 500 matches (after the other filters), "
+        "the 500 most recently published are returned.",
     )
 
     class Meta:
@@ -132,7 +132,14 @@ class ClaimFilterSet(FilterSet):
         return queryset.filter(tags__contains=[tag])
 
     def filter_q(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
-        return queryset.search_approved(value) if self._for_readers else queryset.search(value)
+        if not self._for_readers:
+            return queryset.search(value)
+        # Whether other filters narrow the claims searched (ClaimQuerySet.search_approved takes its candidates among
+        # them then); `status` does not, for readers.
+        narrowed = any(
+            given not in (None, "") for name, given in self.form.cleaned_data.items() if name not in ("q", "status")
+        )
+        return queryset.search_approved(value, narrowed=narrowed)
 
     def filter_assignee(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
         user = self.request.user

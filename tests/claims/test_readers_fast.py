@@ -276,15 +276,19 @@ def test_a_filtered_readers_list_is_the_serializers_output_byte_for_byte(claims)
     assert render(results) == render(expected)
 
 
-def test_a_filtered_or_searched_readers_page_takes_two_queries_however_many_claims(claims, django_assert_num_queries):
-    # 1. the page's keys (ids, cursor keys, rank), the filters and the search applied to the versions shown
-    # 2. those claims' rows, by id, with the list's keys of the claim as approved
-    for params in ({"q": "claim"}, {"kind": "quantity"}):
-        with django_assert_num_queries(2):
+def test_a_filtered_or_searched_readers_page_takes_a_fixed_number_of_queries_however_many_claims(
+    claims, django_assert_num_queries
+):
+    # Filtered: 1. the page's keys (ids, cursor keys), the filters applied to the versions shown; 2. those claims'
+    # rows, by id, with the list's keys of the claim as approved.
+    # Searched, with fewer matches than are ranked: before those two, the candidates among the newest versions
+    # (VerdictQuerySet.newest_matching), then, being too few, among all of them.
+    for params, expected in (({"kind": "quantity"}, 2), ({"q": "claim"}, 4)):
+        with django_assert_num_queries(expected):
             assert APIClient().get(LIST, params).status_code == 200
     for _ in range(5):
         claim_with_parts(published=True, statement="Another claim about the harbour.")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
         assert len(APIClient().get(LIST, {"q": "claim"}).json()["results"]) >= 5
 
 
@@ -314,3 +318,45 @@ def test_readers_filters_apply_to_a_claims_own_routes_too(claims, params):
     response = APIClient().get(f"{LIST}{claims['full'].pk}/claimreview/", params)
 
     assert response.status_code in (200, 404)
+
+
+def test_the_newest_matches_are_found_within_the_window_or_beyond_it(claims, monkeypatch):
+    from claims import querysets
+
+    now = dt.datetime.now(dt.UTC)
+    harbour = [
+        published_verdict(
+            ClaimFactory(statement=f"The harbour handled {n} ships."),
+            approved_at=now - dt.timedelta(days=10 - n),
+            published_at=now - dt.timedelta(days=9 - n),
+        )
+        for n in range(3)
+    ]
+    newest_first = [verdict.pk for verdict in reversed(harbour)]
+    # Enough matches among the newest versions: the window's walk alone finds them.
+    assert Verdict.objects.newest_matching("harbour", 2) == newest_first[:2]
+    # Too few in the window (two versions wide): the full-text index finds the rest.
+    monkeypatch.setattr(querysets, "SEARCH_WINDOW", 2)
+    assert Verdict.objects.newest_matching("harbour", 3) == newest_first
+    assert Verdict.objects.newest_matching("nowhere-to-be-found", 3) == []
+
+
+def test_a_search_narrowed_by_a_filter_ranks_the_newest_matches_among_the_filtered(claims, monkeypatch):
+    from claims import querysets
+
+    now = dt.datetime.now(dt.UTC)
+    quantity = [
+        published_verdict(
+            ClaimFactory(statement=f"The harbour handled {n} ships.", kind="quantity"),
+            approved_at=now - dt.timedelta(days=10 - n),
+            published_at=now - dt.timedelta(days=9 - n),
+        ).claim
+        for n in range(2)
+    ]
+    for n in range(3):  # newer matches of another kind, which would fill the candidates if the filter were not heeded
+        published_verdict(ClaimFactory(statement=f"The harbour closed {n} times.", kind="other"))
+    monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 2)
+
+    found = APIClient().get(LIST, {"q": "harbour", "kind": "quantity"}).json()["results"]
+
+    assert sorted(claim["id"] for claim in found) == sorted(claim.pk for claim in quantity)
