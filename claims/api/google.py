@@ -44,6 +44,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authentication import QueryKeyAuthentication
+from claims import querysets
 from claims.models import Verdict
 from claims.publishing import publisher_of, review_url
 from claims.querysets import VerdictQuerySet
@@ -231,6 +232,17 @@ def matching_reviews(params: dict[str, Any], now: dt.datetime) -> VerdictQuerySe
     verdicts = Verdict.objects.approved()
     if params.get("query"):
         verdicts = verdicts.search_approved(params["query"])
+        # As readers' search (ClaimQuerySet.search_approved): the most recently published matches are ranked, found
+        # in bounded time unless a parameter narrows them (then among the narrowed).
+        if len(conditions) > 1:
+            newest = (
+                verdicts.filter(*conditions)
+                .order_by("-published_at", "-id")
+                .values("id")[: querysets.SEARCH_CANDIDATES]
+            )
+        else:
+            newest = Verdict.objects.newest_matching(params["query"], querysets.SEARCH_CANDIDATES)
+        verdicts = verdicts.filter(pk__in=newest)
     else:
         # Served by verdict_published_idx, newest first.
         verdicts = verdicts.current().order_by("-published_at", "-claim_id")
