@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, models
 from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q
-from django.db.models.fields.json import KT, KeyTransform
+from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast, JSONObject
 
 from factcheck.permissions import is_desk_member
@@ -201,7 +201,8 @@ class ClaimQuerySet(models.QuerySet):
         without one matches no bound) satisfies `lookup` (gte, lte) with `value`."""
         claims = self
         if "shown_claim_date" not in self.query.annotations:
-            claims = self.alias(shown_claim_date=KT("shown__claim_snapshot__claim_date"))
+            # KeyTextTransform, not KT(): KT reads the first name of its path as the column, and `shown` is a join.
+            claims = self.alias(shown_claim_date=KeyTextTransform("claim_date", "shown__claim_snapshot"))
         return claims.filter(**{f"shown_claim_date__{lookup}": value})
 
     def with_current_verdict(self, as_of: datetime | None = None, *, approved: Sequence[str] = ()) -> ClaimQuerySet:
