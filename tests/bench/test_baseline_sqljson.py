@@ -4,6 +4,7 @@ PostgreSQL. Called in-process on the test's database connection, on the claims o
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 from wsgiref.util import setup_testing_defaults
 
@@ -96,3 +97,19 @@ def test_it_writes_the_apps_claim_detail_byte_for_byte(claims):  # noqa: F811
     assert harbour["origins"]["count"] == 1
     assert harbour["values"]
     assert call(f"/api/v1/claims/{claims[3].pk}/")[0] == "404 Not Found"
+
+
+def test_it_writes_timestamps_and_jsonb_as_drf_does():
+    # The claims above are all created now, with microseconds; a whole second is written without a fraction.
+    ts, compact = baseline_sqljson.TS, baseline_sqljson.COMPACT
+    document = {"a": 'x, y: " z\\', "b": [1, 2], "c": {"d": None}}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {ts('t.a')}, {ts('t.b')}, {compact('t.c')}::text "  # noqa: S608 - built from constants
+            "FROM (SELECT %s::timestamptz AS a, %s::timestamptz AS b, %s::jsonb AS c) t",
+            ["2024-03-01 12:00:00+00", "2024-03-01 13:00:00.1234+01", json.dumps(document)],
+        )
+        row = cursor.fetchone()
+
+    assert row[:2] == ("2024-03-01T12:00:00Z", "2024-03-01T12:00:00.123400Z")
+    assert row[2] == json.dumps(document, separators=(",", ":"))
