@@ -1,6 +1,8 @@
-"""The bare-WSGI limit for the readers' claim list (E1) and claim detail (E4): psycopg 3 and orjson, no framework.
+"""The bare-WSGI limit for the readers' claim list (E1), search (E3) and claim detail (E4): psycopg 3 and orjson, no
+framework.
 
-It answers GET /api/v1/claims/ and /api/v1/claims/{id}/ for anonymous readers with the same bytes as the Django app
+It answers GET /api/v1/claims/ (with `cursor` and `page_size`, or `q` with them) and /api/v1/claims/{id}/ for
+anonymous readers with the same bytes as the Django app
 (DRF's JSONRenderer output: compact, UTF-8, U+2028/U+2029 escaped, datetimes in UTC with a Z), so a benchmark
 compares the cost of producing one response, nothing else. One SQL query per request. The pure derivations the
 detail carries (independent origins, consistency warnings) are the app's own plain modules: they are part of what
@@ -18,6 +20,7 @@ from base64 import urlsafe_b64decode, urlsafe_b64encode
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
+from urllib.parse import parse_qs, urlencode
 
 import orjson
 import psycopg
@@ -29,6 +32,9 @@ from claims.crossref.origins import independent_origins
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 KEYS = ["-created_at", "-id"]
+SEARCH_KEYS = ["-rank", "-id"]
+SEARCH_CANDIDATES = 1000  # claims.querysets.SEARCH_CANDIDATES
+MAX_QUERY_LENGTH = 200  # the app's ClaimFilterSet.q
 CONTENT_FIELDS = ("statement", "quote", "kind", "claimant", "claim_date", "language", "tags", "question")
 DETAIL_PATH = re.compile(r"^/api/v1/claims/([0-9]{1,18})/$")
 # The list reads only the snapshot keys a list shows (as the app's for_api_list does), each as its own column.
@@ -44,6 +50,38 @@ LEFT JOIN claims_ratingscale s ON s.id = r.scale_id
 {{where}}
 ORDER BY c.created_at {{direction}}, c.id {{direction}}
 LIMIT %(limit)s
+"""  # noqa: S608
+
+# Readers' search (claims.querysets ClaimQuerySet.search_approved): of the versions shown whose claim as approved
+# matches, the SEARCH_CANDIDATES most recently published, ranked by ts_rank as a float8 (the cursor's key), best
+# first, then the newest claim. The page's ids are chosen first (the inner query) and only its rows read the claim as
+# approved: the projection of a sorted query is computed for every row sorted. Columns as LIST_SQL's, then the rank.
+SEARCH_SQL = f"""
+WITH page AS (
+    SELECT m.id, m.verdict, m.rank FROM (
+        SELECT v.claim_id AS id, v.id AS verdict,
+               ts_rank(v.approved_document, websearch_to_tsquery('english', %(q)s))::float8 AS rank
+        FROM claims_verdict v
+        WHERE v.id IN (
+            SELECT n.id FROM claims_verdict n
+            WHERE n.published_at IS NOT NULL AND n.superseded_at IS NULL
+              AND n.approved_document @@ websearch_to_tsquery('english', %(q)s)
+            ORDER BY n.published_at DESC, n.id DESC
+            LIMIT {SEARCH_CANDIDATES}
+        )
+    ) m
+    {{where}}
+    ORDER BY m.rank {{direction}}, m.id {{direction}}
+    LIMIT %(limit)s
+)
+SELECT c.id, c.created_at, v.version, v.summary, v.published_at, r.slug, r.label, r.bucket, s.slug, {SNAPSHOT_LIST},
+       page.rank
+FROM page
+JOIN claims_claim c ON c.id = page.id
+JOIN claims_verdict v ON v.id = page.verdict
+LEFT JOIN claims_rating r ON r.id = v.rating_id
+LEFT JOIN claims_ratingscale s ON s.id = r.scale_id
+ORDER BY page.rank {{direction}}, page.id {{direction}}
 """  # noqa: S608
 
 # Every published version of the claim, newest first, with the snapshot of the current one only.
@@ -91,48 +129,101 @@ def _rating(slug: str | None, label: str | None, bucket: str | None, scale: str 
     return None if slug is None else {"slug": slug, "label": label, "bucket": bucket, "scale": scale}
 
 
-def _cursor(values: tuple[datetime, int], reverse: bool) -> str:
-    # factcheck.pagination.CursorPagination.encode_cursor, for the default ordering.
-    payload: dict[str, Any] = {"k": KEYS, "v": [values[0].isoformat(), values[1]]}
+def _cursor(keys: list[str], values: tuple[Any, Any], reverse: bool) -> str:
+    # factcheck.pagination.CursorPagination.encode_cursor: (created_at, id) for the list, (rank, id) for a search.
+    first = values[0].isoformat() if isinstance(values[0], datetime) else values[0]
+    payload: dict[str, Any] = {"k": keys, "v": [first, values[1]]}
     if reverse:
         payload["r"] = True
     raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
     return urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
-def _decode(encoded: str) -> tuple[datetime, int, bool] | None:
+def _decode(encoded: str, keys: list[str]) -> tuple[Any, int, bool] | None:
     try:
         payload = json.loads(urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
-        if payload.get("k") != KEYS:
+        if payload.get("k") != keys:
             return None
-        created, pk = payload["v"]
-        moment = datetime.fromisoformat(created)
-        if moment.tzinfo is None or not isinstance(pk, int):
+        first, pk = payload["v"]
+        if keys is KEYS:
+            first = datetime.fromisoformat(first)
+            if first.tzinfo is None:
+                return None
+        elif not isinstance(first, (int, float)) or isinstance(first, bool):
             return None
-        return moment, pk, payload.get("r") is True
+        if not isinstance(pk, int):
+            return None
+        return first, pk, payload.get("r") is True
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
+def _items(base: str, rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    # Rows in LIST_SQL's columns, as the app's claims.api.readers._item writes them.
+    return [
+        {
+            "id": row[0],
+            "url": f"{base}/api/v1/claims/{row[0]}/",
+            "statement": row[9],
+            "quote": row[10],
+            "kind": row[11],
+            "status": "published",
+            "claimant": row[12],
+            "claim_date": row[13],
+            "language": row[14],
+            "tags": row[15],
+            "question": row[16],
+            "first_appearance": row[17],
+            "current_verdict": {
+                "version": row[2],
+                "rating": _rating(row[5], row[6], row[7], row[8]),
+                "summary": row[3],
+                "published_at": row[4],
+            },
+            "created_at": row[1],
+            "updated_at": row[4],
+        }
+        for row in rows
+    ]
+
+
+def _link(base: str, params: dict[str, list[str]], cursor: str) -> str:
+    # DRF's replace_query_param over the request's own query: its parameters sorted by name, cursor replaced.
+    return f"{base}/api/v1/claims/?" + urlencode(sorted({**params, "cursor": [cursor]}.items()), doseq=True)
+
+
 def claim_list(base: str, query: str) -> tuple[str, bytes]:
-    params = dict(part.split("=", 1) for part in query.split("&") if "=" in part) if query else {}
-    if set(params) - {"cursor", "page_size"}:
-        return "400 Bad Request", b'{"detail":"The baseline serves the default list only."}'
-    cursor = _decode(params["cursor"]) if "cursor" in params else None
+    params = parse_qs(query, keep_blank_values=True)
+    if set(params) - {"cursor", "page_size", "q"}:
+        return "400 Bad Request", b'{"detail":"The baseline serves the default list and the search only."}'
+    text = params["q"][-1].strip() if "q" in params else None
+    if text is not None and not 0 < len(text) <= MAX_QUERY_LENGTH:
+        return "400 Bad Request", b'{"detail":"The baseline searches for 1 to 200 characters."}'
+    keys = KEYS if text is None else SEARCH_KEYS
+    cursor = _decode(params["cursor"][-1], keys) if "cursor" in params else None
     if "cursor" in params and cursor is None:
         return "400 Bad Request", b'{"detail":"Invalid cursor."}'
     size = PAGE_SIZE
     if "page_size" in params:
-        if not params["page_size"].isdigit() or int(params["page_size"]) < 1:
+        raw_size = params["page_size"][-1]
+        if not raw_size.isdigit() or int(raw_size) < 1:
             return "400 Bad Request", b'{"detail":"Invalid page size."}'
-        size = min(int(params["page_size"]), MAX_PAGE_SIZE)
+        size = min(int(raw_size), MAX_PAGE_SIZE)
     reverse = bool(cursor and cursor[2])
-    where = ""
+    direction = "ASC" if reverse else "DESC"
     args: dict[str, Any] = {"limit": size + 1}
+    where = ""
+    if text is None:
+        if cursor is not None:
+            where = f"WHERE (c.created_at, c.id) {'>' if reverse else '<'} (%(after)s, %(id)s)"
+        sql = LIST_SQL.format(where=where, direction=direction)
+    else:
+        if cursor is not None:
+            where = f"WHERE (m.rank, m.id) {'>' if reverse else '<'} (%(after)s, %(id)s)"
+        sql = SEARCH_SQL.format(where=where, direction=direction)
+        args["q"] = text
     if cursor is not None:
-        where = f"WHERE (c.created_at, c.id) {'>' if reverse else '<'} (%(created)s, %(id)s)"
-        args |= {"created": cursor[0], "id": cursor[1]}
-    sql = LIST_SQL.format(where=where, direction="ASC" if reverse else "DESC")
+        args |= {"after": cursor[0], "id": cursor[1]}
     rows = fetch(sql, args)
     more = len(rows) > size
     rows = rows[:size]
@@ -141,40 +232,14 @@ def claim_list(base: str, query: str) -> tuple[str, bytes]:
         has_next, has_previous = True, more
     else:
         has_next, has_previous = more, cursor is not None
-    results = []
-    for row in rows:
-        pk = row[0]
-        results.append(
-            {
-                "id": pk,
-                "url": f"{base}/api/v1/claims/{pk}/",
-                "statement": row[9],
-                "quote": row[10],
-                "kind": row[11],
-                "status": "published",
-                "claimant": row[12],
-                "claim_date": row[13],
-                "language": row[14],
-                "tags": row[15],
-                "question": row[16],
-                "first_appearance": row[17],
-                "current_verdict": {
-                    "version": row[2],
-                    "rating": _rating(row[5], row[6], row[7], row[8]),
-                    "summary": row[3],
-                    "published_at": row[4],
-                },
-                "created_at": row[1],
-                "updated_at": row[4],
-            }
-        )
-    # DRF's replace_query_param: the query's parameters sorted by name, cursor first of ours.
-    size_param = f"&page_size={params['page_size']}" if "page_size" in params else ""
-    link = f"{base}/api/v1/claims/?cursor="
+
+    def boundary(row: tuple[Any, ...]) -> tuple[Any, int]:
+        return (row[1], row[0]) if text is None else (row[18], row[0])
+
     page = {
-        "next": link + _cursor((rows[-1][1], rows[-1][0]), False) + size_param if has_next and rows else None,
-        "previous": link + _cursor((rows[0][1], rows[0][0]), True) + size_param if has_previous and rows else None,
-        "results": results,
+        "next": _link(base, params, _cursor(keys, boundary(rows[-1]), False)) if has_next and rows else None,
+        "previous": _link(base, params, _cursor(keys, boundary(rows[0]), True)) if has_previous and rows else None,
+        "results": _items(base, rows),
     }
     return "200 OK", render(page)
 

@@ -131,3 +131,73 @@ def test_it_serves_the_apps_claim_detail_byte_for_byte(claims):
 def test_it_answers_404_for_an_unpublished_claim_like_the_app(claims):
     assert APIClient().get(f"/api/v1/claims/{claims[3].pk}/").status_code == 404
     assert call(f"/api/v1/claims/{claims[3].pk}/")[0] == "404 Not Found"
+
+
+@pytest.fixture
+def ships(claims, editor, fact_checker) -> list[Claim]:
+    """Claims about ships besides the harbour's, so that a search has several matches of different ranks."""
+    more = []
+    for statement in (
+        "Ships, ships and more ships: the harbour doubled its ships.",
+        "Two ships collided near the coast.",
+        "A harbour tax was raised on ships.",
+    ):
+        claim = services.claim_create(actor=editor, statement=statement)
+        publish(claim, editor=editor, fact_checker=fact_checker)
+        more.append(claim)
+    # A rewording not yet published is not searched: readers search the claim as approved.
+    services.claim_update(claim=claims[1], actor=editor, statement="Bread and ships cost twice what they did.")
+    return more
+
+
+def test_it_serves_the_apps_search_byte_for_byte(ships):
+    app = APIClient().get("/api/v1/claims/", {"q": "ships"})
+    status, body = call("/api/v1/claims/", "q=ships")
+
+    assert (app.status_code, status) == (200, "200 OK")
+    assert len(app.json()["results"]) == 4
+    assert body == app.content
+
+
+def test_it_pages_a_search_through_the_apps_next_links(ships):
+    first = APIClient().get("/api/v1/claims/", {"q": "ships", "page_size": 1})
+    assert call("/api/v1/claims/", "q=ships&page_size=1")[1] == first.content
+    seen, page = [], first.json()
+    while page["next"]:
+        seen += [claim["id"] for claim in page["results"]]
+        query = page["next"].split("?", 1)[1]
+        app = APIClient().get(f"/api/v1/claims/?{query}")
+        assert call("/api/v1/claims/", query)[1] == app.content
+        page = app.json()
+    seen += [claim["id"] for claim in page["results"]]
+
+    assert page["previous"] is not None
+    previous = page["previous"].split("?", 1)[1]
+    assert call("/api/v1/claims/", previous)[1] == APIClient().get(f"/api/v1/claims/?{previous}").content
+    assert len(seen) == len(set(seen)) == 4
+
+
+def test_it_searches_two_words_like_the_app(ships):
+    app = APIClient().get("/api/v1/claims/", {"q": "harbour ships"})
+    _status, body = call("/api/v1/claims/", "q=harbour+ships")
+
+    assert len(app.json()["results"]) == 3
+    assert body == app.content
+
+
+def test_it_answers_a_search_without_match_like_the_app(ships):
+    app = APIClient().get("/api/v1/claims/", {"q": "zeppelin"})
+    status, body = call("/api/v1/claims/", "q=zeppelin")
+
+    assert app.json()["results"] == []
+    assert (status, body) == ("200 OK", app.content)
+
+
+def test_it_caps_a_search_at_the_apps_candidates(ships, monkeypatch):
+    # The most recently published matches only: with a cap of two, the two ships claims published last.
+    monkeypatch.setattr("claims.querysets.SEARCH_CANDIDATES", 2)
+    monkeypatch.setattr(baseline_wsgi, "SEARCH_SQL", baseline_wsgi.SEARCH_SQL.replace("LIMIT 1000", "LIMIT 2"))
+    app = APIClient().get("/api/v1/claims/", {"q": "ships"})
+
+    assert sorted(claim["id"] for claim in app.json()["results"]) == [ships[1].pk, ships[2].pk]
+    assert call("/api/v1/claims/", "q=ships")[1] == app.content
