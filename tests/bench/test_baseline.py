@@ -196,8 +196,18 @@ def test_it_answers_a_search_without_match_like_the_app(ships):
 def test_it_caps_a_search_at_the_apps_candidates(ships, monkeypatch):
     # The most recently published matches only: with a cap of two, the two ships claims published last.
     monkeypatch.setattr("claims.querysets.SEARCH_CANDIDATES", 2)
-    monkeypatch.setattr(baseline_wsgi, "SEARCH_SQL", baseline_wsgi.SEARCH_SQL.replace("LIMIT 1000", "LIMIT 2"))
+    monkeypatch.setattr(
+        baseline_wsgi,
+        "SEARCH_SQL",
+        baseline_wsgi.SEARCH_SQL.replace(f"LIMIT {baseline_wsgi.SEARCH_CANDIDATES}", "LIMIT 2"),
+    )
     app = APIClient().get("/api/v1/claims/", {"q": "ships"})
 
     assert sorted(claim["id"] for claim in app.json()["results"]) == [ships[1].pk, ships[2].pk]
     assert call("/api/v1/claims/", "q=ships")[1] == app.content
+
+
+def test_it_ranks_as_many_search_candidates_as_the_app():
+    from claims import querysets
+
+    assert baseline_wsgi.SEARCH_CANDIDATES == querysets.SEARCH_CANDIDATES
