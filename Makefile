@@ -135,5 +135,5 @@ bench-smoke: bench-ready ## Benchmark smoke run (CI): every scenario for a few s
 
 bench: BENCH_SIZE = $(or $(SIZE),L)
 bench: BENCH_DATA_FLAGS = --skip-if-loaded
-bench: bench-ready ## Benchmark at SIZE (default L, 1M claims): app vs baselines, 30 s per measurement
-	$(PY) bench/run.py --database-url "$(BENCH_URL)"
+bench: bench-ready ## Benchmark at SIZE (default L, 1M claims): app vs baselines, DURATION s per measurement (30)
+	$(PY) bench/run.py --database-url "$(BENCH_URL)" --duration $(or $(DURATION),30)
