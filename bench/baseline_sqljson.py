@@ -24,8 +24,6 @@ Run it under gunicorn: `DATABASE_URL=... gunicorn bench.baseline_sqljson:applica
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -42,11 +40,10 @@ from bench.baseline_wsgi import (
     _cursor,
     _decode,
     _link,
+    serving,
 )
 from claims.crossref.consistency import claim_warnings
 from claims.crossref.origins import independent_origins
-
-DETAIL_PATH = re.compile(r"^/api/v1/claims/([0-9]{1,18})/$")
 
 
 def TS(expr: str) -> str:
@@ -252,19 +249,4 @@ def claim_detail(base: str, pk: int) -> tuple[str, bytes]:
     return "200 OK", _escaped(body)
 
 
-def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-    host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
-    base = f"{environ['wsgi.url_scheme']}://{host}"
-    path = environ.get("PATH_INFO", "")
-    if environ["REQUEST_METHOD"] != "GET":
-        status, body = "405 Method Not Allowed", b'{"detail":"GET only."}'
-    elif path == "/api/v1/claims/":
-        status, body = claim_list(base, environ.get("QUERY_STRING", ""))
-    elif (match := DETAIL_PATH.match(path)) is not None:
-        status, body = claim_detail(base, int(match.group(1)))
-    elif path == "/healthz":
-        status, body = "200 OK", b"{}"
-    else:
-        status, body = "404 Not Found", b'{"detail":"Not found."}'
-    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-    return [body]
+application = serving(claim_list, claim_detail)

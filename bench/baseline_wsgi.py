@@ -302,19 +302,33 @@ def claim_detail(base: str, pk: int) -> tuple[str, bytes]:
     return "200 OK", render(data)
 
 
-def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-    host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
-    base = f"{environ['wsgi.url_scheme']}://{host}"
-    path = environ.get("PATH_INFO", "")
-    if environ["REQUEST_METHOD"] != "GET":
-        status, body = "405 Method Not Allowed", b'{"detail":"GET only."}'
-    elif path == "/api/v1/claims/":
-        status, body = claim_list(base, environ.get("QUERY_STRING", ""))
-    elif (match := DETAIL_PATH.match(path)) is not None:
-        status, body = claim_detail(base, int(match.group(1)))
-    elif path == "/healthz":
-        status, body = "200 OK", b"{}"
-    else:
-        status, body = "404 Not Found", b'{"detail":"Not found."}'
-    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-    return [body]
+Answer = tuple[str, bytes]
+
+
+def serving(
+    claims: Callable[[str, str], Answer], claim: Callable[[str, int], Answer]
+) -> Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]:
+    """The WSGI application answering the list with `claims(base, query)` and a detail with `claim(base, id)`: this
+    module's, and bench/baseline_sqljson.py's."""
+
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
+        base = f"{environ['wsgi.url_scheme']}://{host}"
+        path = environ.get("PATH_INFO", "")
+        if environ["REQUEST_METHOD"] != "GET":
+            status, body = "405 Method Not Allowed", b'{"detail":"GET only."}'
+        elif path == "/api/v1/claims/":
+            status, body = claims(base, environ.get("QUERY_STRING", ""))
+        elif (match := DETAIL_PATH.match(path)) is not None:
+            status, body = claim(base, int(match.group(1)))
+        elif path == "/healthz":
+            status, body = "200 OK", b"{}"
+        else:
+            status, body = "404 Not Found", b'{"detail":"Not found."}'
+        start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    return application
+
+
+application = serving(claim_list, claim_detail)

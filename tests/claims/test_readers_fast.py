@@ -292,18 +292,23 @@ def test_a_filtered_or_searched_readers_page_takes_a_fixed_number_of_queries_how
         assert len(APIClient().get(LIST, {"q": "claim"}).json()["results"]) >= 5
 
 
+def published_one_a_day(statement: str, count: int, **fields: Any) -> list[Verdict]:
+    """`count` published claims (statement formatted with n), the first published nine days ago, one a day after."""
+    now = dt.datetime.now(dt.UTC)
+    return [
+        published_verdict(
+            ClaimFactory(statement=statement.format(n=n), **fields),
+            approved_at=now - dt.timedelta(days=10 - n),
+            published_at=now - dt.timedelta(days=9 - n),
+        )
+        for n in range(count)
+    ]
+
+
 def test_a_search_with_more_matches_than_it_ranks_ranks_the_most_recently_published(claims, monkeypatch):
     from claims import querysets
 
-    now = dt.datetime.now(dt.UTC)
-    harbour = [
-        published_verdict(
-            ClaimFactory(statement=f"The harbour handled {n} ships."),
-            approved_at=now - dt.timedelta(days=10 - n),
-            published_at=now - dt.timedelta(days=9 - n),
-        ).claim
-        for n in range(3)
-    ]
+    harbour = [verdict.claim for verdict in published_one_a_day("The harbour handled {n} ships.", 3)]
     everything = [claim["id"] for claim in APIClient().get(LIST, {"q": "harbour ships"}).json()["results"]]
     monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 2)
     capped = [claim["id"] for claim in APIClient().get(LIST, {"q": "harbour ships"}).json()["results"]]
@@ -323,15 +328,7 @@ def test_readers_filters_apply_to_a_claims_own_routes_too(claims, params):
 def test_the_newest_matches_are_found_within_the_window_or_beyond_it(claims, monkeypatch):
     from claims import querysets
 
-    now = dt.datetime.now(dt.UTC)
-    harbour = [
-        published_verdict(
-            ClaimFactory(statement=f"The harbour handled {n} ships."),
-            approved_at=now - dt.timedelta(days=10 - n),
-            published_at=now - dt.timedelta(days=9 - n),
-        )
-        for n in range(3)
-    ]
+    harbour = published_one_a_day("The harbour handled {n} ships.", 3)
     newest_first = [verdict.pk for verdict in reversed(harbour)]
     # Enough matches among the newest versions: the window's walk alone finds them.
     assert Verdict.objects.newest_matching("harbour", 2) == newest_first[:2]
@@ -344,15 +341,7 @@ def test_the_newest_matches_are_found_within_the_window_or_beyond_it(claims, mon
 def test_a_search_narrowed_by_a_filter_ranks_the_newest_matches_among_the_filtered(claims, monkeypatch):
     from claims import querysets
 
-    now = dt.datetime.now(dt.UTC)
-    quantity = [
-        published_verdict(
-            ClaimFactory(statement=f"The harbour handled {n} ships.", kind="quantity"),
-            approved_at=now - dt.timedelta(days=10 - n),
-            published_at=now - dt.timedelta(days=9 - n),
-        ).claim
-        for n in range(2)
-    ]
+    quantity = [verdict.claim for verdict in published_one_a_day("The harbour handled {n} ships.", 2, kind="quantity")]
     for n in range(3):  # newer matches of another kind, which would fill the candidates if the filter were not heeded
         published_verdict(ClaimFactory(statement=f"The harbour closed {n} times.", kind="other"))
     monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 2)
