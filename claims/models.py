@@ -12,12 +12,19 @@ from django.contrib.postgres.fields import ArrayField, DateRangeField, DecimalRa
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import F, Func, Q
+from django.db.models import F, Func, Q, Value
 from django.db.models.fields.json import KT
-from django.db.models.functions import Greatest, Least, Lower
+from django.db.models.functions import Coalesce, Greatest, Least, Length, Lower
+from django.db.models.lookups import LessThanOrEqual
 from pgtrigger import Delete, Protect, Update
 
-from claims.querysets import ClaimQuerySet, QuestionQuerySet, RatingScaleQuerySet, VerdictQuerySet
+from claims.querysets import (
+    SHORT_DOCUMENT_CHARACTERS,
+    ClaimQuerySet,
+    QuestionQuerySet,
+    RatingScaleQuerySet,
+    VerdictQuerySet,
+)
 from factcheck.validators import validate_language
 
 USER = settings.AUTH_USER_MODEL
@@ -516,6 +523,18 @@ def _any_changed(names: tuple[str, ...]) -> pgtrigger.Q:
     return reduce(or_, (pgtrigger.Q(**{f"old__{name}__df": pgtrigger.F(f"new__{name}")}) for name in names))
 
 
+# A verdict's version readers are shown now; and one whose claim as approved is short enough (statement and quote, at
+# most 500 characters) for its document to fit in a B-tree entry (verdict_current_short_newest).
+CURRENT = Q(published_at__isnull=False, superseded_at__isnull=True)
+SHORT_DOCUMENT = Q(
+    LessThanOrEqual(
+        Length(Coalesce(KT("claim_snapshot__statement"), Value("")))
+        + Length(Coalesce(KT("claim_snapshot__quote"), Value(""))),
+        SHORT_DOCUMENT_CHARACTERS,
+    )
+)
+
+
 class Verdict(models.Model):
     """One version of the desk's conclusion on a claim. Versions are appended, never rewritten once published."""
 
@@ -660,13 +679,18 @@ class Verdict(models.Model):
             ),
             # Readers' search of a common word ranks the most recently published matches (VerdictQuerySet.
             # newest_matching): it walks this index newest first and tests each document here, without reading the
-            # wide rows. A word in 5% of a million claims finds 500 such matches in 10,000 entries.
+            # wide rows. A word in 5% of a million claims finds 500 such matches in 10,000 entries. A B-tree entry
+            # holds at most 2,704 bytes, so only documents of short claims are included (SHORT_DOCUMENT: the tsvector
+            # of 500 characters, in any script, stays under it); the few longer ones have a full-text index of theirs.
             models.Index(
                 F("published_at").desc(),
                 F("id").desc(),
                 include=["approved_document", "claim_id"],
-                condition=Q(published_at__isnull=False, superseded_at__isnull=True),
-                name="verdict_current_newest_doc",
+                condition=CURRENT & SHORT_DOCUMENT,
+                name="verdict_current_short_newest",
+            ),
+            GinIndex(
+                fields=["approved_document"], condition=CURRENT & ~SHORT_DOCUMENT, name="verdict_current_long_gin"
             ),
             # Imports are idempotent by the review's address (claims.claimreview), and clients look reviews up by it.
             models.Index(fields=["review_url"], condition=~Q(review_url=""), name="verdict_review_url_idx"),

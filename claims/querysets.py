@@ -23,15 +23,31 @@ if TYPE_CHECKING:
 # versions are walked for them before the full-text index is asked (VerdictQuerySet.newest_matching).
 SEARCH_CANDIDATES = 500
 SEARCH_WINDOW = 50_000
+# Claims as approved up to this many characters (statement and quote) have their document in
+# verdict_current_short_newest, whose B-tree entries hold 2,704 bytes at most (claims.models.SHORT_DOCUMENT).
+SHORT_DOCUMENT_CHARACTERS = 500
 _CURRENT = "published_at IS NOT NULL AND superseded_at IS NULL"
+_SHORT = (
+    "(LENGTH(COALESCE((claim_snapshot ->> 'statement'), '')) + LENGTH(COALESCE((claim_snapshot ->> 'quote'), ''))) "
+    f"<= {SHORT_DOCUMENT_CHARACTERS}"
+)
 _MATCHES = "approved_document @@ websearch_to_tsquery('english'::regconfig, %(text)s)"
-# Constants only: the text, the limit and the window are parameters.
+# Constants only: the text, the limit and the window are parameters. The newest short documents in the window that
+# match (verdict_current_short_newest, index only), with every long one that matches (verdict_current_long_gin, few),
+# newest first; and how many of the first there were.
 _NEWEST_IN_WINDOW = f"""
-SELECT id FROM (
-    SELECT id, published_at, approved_document FROM claims_verdict WHERE {_CURRENT}
-    ORDER BY published_at DESC, id DESC LIMIT %(window)s
-) recent
-WHERE {_MATCHES}
+WITH short AS (
+    SELECT id, published_at FROM (
+        SELECT id, published_at, approved_document FROM claims_verdict WHERE {_CURRENT} AND {_SHORT}
+        ORDER BY published_at DESC, id DESC LIMIT %(window)s
+    ) recent
+    WHERE {_MATCHES}
+    ORDER BY published_at DESC, id DESC
+    LIMIT %(limit)s
+), long AS (
+    SELECT id, published_at FROM claims_verdict WHERE {_CURRENT} AND NOT {_SHORT} AND {_MATCHES}
+)
+SELECT id, (SELECT count(*) FROM short) FROM (SELECT * FROM short UNION ALL SELECT * FROM long) found
 ORDER BY published_at DESC, id DESC
 LIMIT %(limit)s
 """  # noqa: S608
@@ -94,19 +110,22 @@ class VerdictQuerySet(models.QuerySet):
         (web search syntax), newest first, in two bounded steps rather than one plan the planner may misjudge (it
         estimates two words' selectivity as independent, and "health care" is not).
 
-        First the newest SEARCH_WINDOW current versions are walked on verdict_current_newest_doc, each document
-        tested from the index itself: a word in at least limit / SEARCH_WINDOW of them (1%) ends there, 10,000 index
-        entries for a word in 5%. A rarer one is then looked up in verdict_current_document_gin, whose matches are
-        few enough to read: at most 1% of the versions, plus those older than the window.
+        First the newest SEARCH_WINDOW current versions of short claims are walked on verdict_current_short_newest,
+        each document tested from the index itself (10,000 entries for a word in 5% of them), with the long claims'
+        matches from their own full-text index: a word in at least limit / SEARCH_WINDOW of them (1%) ends there. A
+        rarer one is then looked up in verdict_current_document_gin, whose matches are few enough to read: at most 1%
+        of the versions, plus those older than the window.
         """
         params = {"text": text, "limit": limit, "window": SEARCH_WINDOW}
         with connection.cursor() as cursor:
             cursor.execute(_NEWEST_IN_WINDOW, params)
-            ids = [row[0] for row in cursor.fetchall()]
-            if len(ids) < limit:
+            rows = cursor.fetchall()
+            if not rows or rows[0][1] < limit:
+                # Fewer short matches in the window than wanted: older ones may be newer than nothing found yet.
                 cursor.execute(_NEWEST_ANYWHERE, params)
-                ids = [row[0] for row in cursor.fetchall()]
-        return ids
+                return [row[0] for row in cursor.fetchall()]
+        # Every short match outside the window is older than all those in it: these are the newest overall.
+        return [row[0] for row in rows]
 
     def for_api(self) -> VerdictQuerySet:
         # The claim as approved is served as the claim (ClaimQuerySet.with_current_verdict), not with the verdict.

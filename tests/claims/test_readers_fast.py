@@ -349,3 +349,20 @@ def test_a_search_narrowed_by_a_filter_ranks_the_newest_matches_among_the_filter
     found = APIClient().get(LIST, {"q": "harbour", "kind": "quantity"}).json()["results"]
 
     assert sorted(claim["id"] for claim in found) == sorted(claim.pk for claim in quantity)
+
+
+def test_long_and_many_worded_claims_publish_and_are_found_by_the_newest_matches(claims):
+    # A B-tree entry holds 2,704 bytes: the newest-first search index takes documents of short claims only
+    # (SHORT_DOCUMENT_CHARACTERS), long ones have a full-text index of their own; publishing never fails on either.
+    from claims.querysets import SHORT_DOCUMENT_CHARACTERS
+
+    letters = "абвгдежзиклмнопрстуфхцчшщэюя"
+    distinct = " ".join(a + b for a in letters for b in letters)  # short distinct words in a two-byte script
+    short = published_verdict(ClaimFactory(statement=("Zanzibar " + distinct)[:SHORT_DOCUMENT_CHARACTERS]))
+    long = published_verdict(ClaimFactory(statement="Zanzibar ferries.", quote=distinct * 20))
+
+    assert len(long.claim.quote) > 20_000
+    assert sorted(Verdict.objects.newest_matching("zanzibar", 10)) == sorted([short.pk, long.pk])
+    assert Verdict.objects.newest_matching("zanzibar", 1) == [long.pk]  # published last
+    found = APIClient().get(LIST, {"q": "zanzibar"}).json()["results"]
+    assert {claim["id"] for claim in found} == {short.claim_id, long.claim_id}
