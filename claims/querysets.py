@@ -129,7 +129,9 @@ class VerdictQuerySet(models.QuerySet):
 
     def for_api(self) -> VerdictQuerySet:
         # The claim as approved is served as the claim (ClaimQuerySet.with_current_verdict), not with the verdict.
-        return self.select_related("rating__scale", "author", "approver", "publisher").defer("claim_snapshot")
+        return self.select_related("rating__scale", "author", "approver", "publisher").defer(
+            "claim_snapshot", "approved_document"
+        )
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -208,7 +210,7 @@ class ClaimQuerySet(models.QuerySet):
     def shown_rows(self) -> ClaimQuerySet:
         """Published claims joined to the version readers are shown (`shown`: published, not superseded), for reading
         both as rows in one query (claims.api.readers). The inner join is what makes them published claims.
-        Idempotent: readers' filters join it to whatever claims they are given (a detail's, say) when not joined yet."""
+        Idempotent: readers' filters join it to the claims they are given when these are not joined yet."""
         if "shown" in self.query._filtered_relations:
             return self
         return self.annotate(shown=FilteredRelation("verdicts", condition=_current_q("verdicts__"))).filter(
@@ -235,7 +237,7 @@ class ClaimQuerySet(models.QuerySet):
 
         verdicts = Verdict.objects.current() if as_of is None else Verdict.objects.as_of(as_of)
         # The publisher too: the CSV export names it (one join, no query per row).
-        verdicts = verdicts.select_related("rating__scale", "publisher").defer("claim_snapshot")
+        verdicts = verdicts.select_related("rating__scale", "publisher").defer("claim_snapshot", "approved_document")
         if approved:
             # jsonb_build_object('statement', claim_snapshot -> 'statement', ...): only these keys leave the database.
             verdicts = verdicts.annotate(

@@ -25,14 +25,6 @@ def claim_snapshot(claim: Claim) -> dict[str, Any]:
     return json.loads(JSONRenderer().render(ClaimPublicSerializer(live).data))
 
 
-def claim_snapshots(claim_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """claim_snapshot() of many claims at once, in the queries of one (bulk imports): the same serializer and
-    renderer, so each document is the one claim_snapshot() would have taken."""
-    lives = list(Claim.objects.with_public_parts().filter(pk__in=claim_ids))
-    documents = json.loads(JSONRenderer().render(ClaimPublicSerializer(lives, many=True).data))
-    return {live.pk: document for live, document in zip(lives, documents, strict=True)}
-
-
 def claim_snapshots_of(claims: list[Claim]) -> list[dict[str, Any]]:
     """claim_snapshot() of claims whose parts are already in memory (loaded as with_public_parts() loads them, by
     the caller: a bulk import that has just written them), in order: the same serializer and renderer, no query."""

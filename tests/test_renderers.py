@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from decimal import Decimal
 
@@ -38,6 +39,22 @@ def test_it_indents_when_the_client_asks_like_drf():
 
     assert JSONRenderer().render(data, media_type) == renderers.JSONRenderer().render(data, media_type)
     assert b"\n" in JSONRenderer().render(data, media_type)
+
+
+def test_floats_are_the_same_numbers_and_the_same_bytes_but_in_exponent_form():
+    plain = {"score": 0.55, "big": 123456.5, "negative": -2.25}
+    tiny = {"score": 1e-05}
+
+    assert JSONRenderer().render(plain) == renderers.JSONRenderer().render(plain)
+    assert JSONRenderer().render(tiny) == b'{"score":1e-5}'
+    assert json.loads(JSONRenderer().render(tiny)) == json.loads(renderers.JSONRenderer().render(tiny))
+
+
+def test_non_default_drf_settings_are_left_to_drfs_renderer(settings):
+    renderer = JSONRenderer()
+    renderer.ensure_ascii = True
+
+    assert renderer.render({"a": "ü"}) == b'{"a":"\\u00fc"}'
 
 
 def test_nothing_renders_as_an_empty_body():

@@ -12,7 +12,7 @@ from typing import Any
 import django_filters
 
 from claims.models import Bucket, Claim, ClaimKind, ClaimStatus, Question, RatingScale, Verdict
-from claims.querysets import ClaimQuerySet, VerdictQuerySet
+from claims.querysets import SEARCH_CANDIDATES, ClaimQuerySet, VerdictQuerySet
 from factcheck.filters import FilterSet, IdFilter, SlugFilter
 from factcheck.roles import is_desk_member
 
@@ -72,8 +72,9 @@ class ClaimFilterSet(FilterSet):
         method="filter_q",
         max_length=200,
         help_text="Full-text search (web search syntax: quotes, or, -word) in statement and quote; "
-        "best match first unless `ordering` is given. Readers: of more than 500 matches (after the other filters), "
-        "the 500 most recently published are returned.",
+        "best match first unless `ordering` is given. Readers: of more than "
+        f"{SEARCH_CANDIDATES} matches (after the other filters), the {SEARCH_CANDIDATES} most recently published are "
+        "returned.",
     )
 
     class Meta:
@@ -109,7 +110,7 @@ class ClaimFilterSet(FilterSet):
     def filter_source(self, queryset: ClaimQuerySet, name: str, value: int) -> ClaimQuerySet:
         if self._for_readers:
             # jsonb containment: some chain has some hop whose source has this id.
-            return queryset.filter(
+            return queryset.shown_rows().filter(
                 shown__claim_snapshot__contains={"attributions": [{"hops": [{"source": {"id": value}}]}]}
             )
         return queryset.attributed_to(value)

@@ -13,7 +13,8 @@ nothing and is left out. Everybody, the desk included, gets the same answers.
 
 Paging is by keyset: `pageToken` is an opaque position (the last row's sort key and id, and a fingerprint of the
 search it belongs to), so pages stay stable while reviews are published; `offset` (Google's, used only without a
-token) skips at most OFFSET_MAX rows. A page is one query, over the current versions.
+token) skips at most OFFSET_MAX rows. A page is one query over the current versions (a text search first finds its
+candidates, the most recently published matches: VerdictQuerySet.newest_matching).
 """
 
 from __future__ import annotations
@@ -219,7 +220,7 @@ def matching_reviews(params: dict[str, Any], now: dt.datetime) -> VerdictQuerySe
     """The current published versions the search finds, one per claim, in its order: best match first for a text
     search (VerdictQuerySet.search_approved, over the claim as approved), else the latest review first; the claim's
     id breaks ties. With their rating, their publisher and the keys of the claim as approved that the answer shows
-    (APPROVED_KEYS, in `approved`): a page is one query."""
+    (APPROVED_KEYS, in `approved`): a page is one query, after newest_matching()'s for a text search."""
     conditions = [Q(rating__isnull=False)]  # a void (withdrawn) verdict reviews nothing
     if "languageCode" in params:
         # Validated: letters only. "en" finds en, en-US, en-GB, not eng or enm.

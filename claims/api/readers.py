@@ -131,7 +131,8 @@ def page_rows(keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
     with _prepared() as cursor:
         cursor.execute(_BY_IDS, [[key["id"] for key in keys]])
         by_id = {row["id"]: row for row in _as_rows(cursor.fetchall())}
-    return [by_id[key["id"]] for key in keys]
+    # A claim deleted between the two queries (autocommit: two snapshots) is left out rather than failing the page.
+    return [by_id[key["id"]] for key in keys if key["id"] in by_id]
 
 
 def _rating(slug: str | None, label: str | None, bucket: str | None, scale: str | None) -> dict[str, Any] | None:

@@ -79,7 +79,9 @@ class ClaimViewSet(
     created_at, updated_at, claim_date or id, with - for descending (claims without a date come last either way).
     With `q`, results come best match first, then newest, and the cursor pages over (rank, id) like over any other
     order: every match appears exactly once from the first page to the last, as long as the matching claims are
-    not edited meanwhile (true of any order over a column that can change).
+    not edited meanwhile (true of any order over a column that can change). Readers' searches rank the most
+    recently published matches (500, after the other filters); a version published while a client pages may move
+    an older match out of them.
 
     The desk finds its own work with `assignee=me` and, for editors, `awaiting_review=true`.
     """
@@ -183,11 +185,11 @@ class ClaimViewSet(
 
     def _readers_detail(self, lookup: str) -> Response:
         # Read as rows in one query and built by claims.api.readers, in the shape ClaimDetailSerializer declares.
+        as_of = self._as_of()  # a bad as_of is a 400 whatever the id
         try:
             pk = int(lookup)
         except ValueError:
             raise Http404 from None
-        as_of = self._as_of()
         rows = readers.detail_rows(pk, as_of)
         data = readers.detail(pk, rows, self.request)
         if data is None:

@@ -11,24 +11,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0018_verdict_current_newest_doc'),
-        ('sources', '0003_appearance_and_source_list_indexes'),
+        ("claims", "0018_verdict_current_newest_doc"),
+        ("sources", "0003_appearance_and_source_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='verdict',
-            name='verdict_current_newest_doc',
+            model_name="verdict",
+            name="verdict_current_newest_doc",
         ),
         migrations.AddIndex(
-            model_name='verdict',
-            index=models.Index(models.OrderBy(models.F('published_at'), descending=True), models.OrderBy(models.F('id'), descending=True), condition=models.Q(('published_at__isnull', False), ('superseded_at__isnull', True), django.db.models.lookups.LessThanOrEqual(django.db.models.expressions.CombinedExpression(django.db.models.functions.text.Length(django.db.models.functions.comparison.Coalesce(django.db.models.fields.json.KeyTextTransform('statement', 'claim_snapshot'), models.Value(''))), '+', django.db.models.functions.text.Length(django.db.models.functions.comparison.Coalesce(django.db.models.fields.json.KeyTextTransform('quote', 'claim_snapshot'), models.Value('')))), 500)), include=('approved_document', 'claim_id'), name='verdict_current_short_newest'),
+            model_name="verdict",
+            index=models.Index(
+                models.OrderBy(models.F("published_at"), descending=True),
+                models.OrderBy(models.F("id"), descending=True),
+                condition=models.Q(
+                    ("published_at__isnull", False),
+                    ("superseded_at__isnull", True),
+                    django.db.models.lookups.LessThanOrEqual(
+                        django.db.models.expressions.CombinedExpression(
+                            django.db.models.functions.text.Length(
+                                django.db.models.functions.comparison.Coalesce(
+                                    django.db.models.fields.json.KeyTextTransform("statement", "claim_snapshot"),
+                                    models.Value(""),
+                                )
+                            ),
+                            "+",
+                            django.db.models.functions.text.Length(
+                                django.db.models.functions.comparison.Coalesce(
+                                    django.db.models.fields.json.KeyTextTransform("quote", "claim_snapshot"),
+                                    models.Value(""),
+                                )
+                            ),
+                        ),
+                        500,
+                    ),
+                ),
+                include=("approved_document", "claim_id"),
+                name="verdict_current_short_newest",
+            ),
         ),
         migrations.AddIndex(
-            model_name='verdict',
-            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('published_at__isnull', False), ('superseded_at__isnull', True), models.Q(django.db.models.lookups.LessThanOrEqual(django.db.models.expressions.CombinedExpression(django.db.models.functions.text.Length(django.db.models.functions.comparison.Coalesce(django.db.models.fields.json.KeyTextTransform('statement', 'claim_snapshot'), models.Value(''))), '+', django.db.models.functions.text.Length(django.db.models.functions.comparison.Coalesce(django.db.models.fields.json.KeyTextTransform('quote', 'claim_snapshot'), models.Value('')))), 500), _negated=True)), fields=['approved_document'], name='verdict_current_long_gin'),
+            model_name="verdict",
+            index=django.contrib.postgres.indexes.GinIndex(
+                condition=models.Q(
+                    ("published_at__isnull", False),
+                    ("superseded_at__isnull", True),
+                    models.Q(
+                        django.db.models.lookups.LessThanOrEqual(
+                            django.db.models.expressions.CombinedExpression(
+                                django.db.models.functions.text.Length(
+                                    django.db.models.functions.comparison.Coalesce(
+                                        django.db.models.fields.json.KeyTextTransform("statement", "claim_snapshot"),
+                                        models.Value(""),
+                                    )
+                                ),
+                                "+",
+                                django.db.models.functions.text.Length(
+                                    django.db.models.functions.comparison.Coalesce(
+                                        django.db.models.fields.json.KeyTextTransform("quote", "claim_snapshot"),
+                                        models.Value(""),
+                                    )
+                                ),
+                            ),
+                            500,
+                        ),
+                        _negated=True,
+                    ),
+                ),
+                fields=["approved_document"],
+                name="verdict_current_long_gin",
+            ),
         ),
     ]

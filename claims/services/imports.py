@@ -187,7 +187,7 @@ def reviews_import_bulk(
     """review_import() of many reviews in a constant number of queries: (claim, created) for each, in order.
 
     The same rules and the same rows: two people (the import account writes, `actor` approves), the snapshot from
-    the same public serializer (claims.snapshot.claim_snapshots), the same evidence, verdict and ReviewEvent, and
+    the same public serializer (claims.snapshot.claim_snapshots_of), the same evidence, verdict and ReviewEvent, and
     the same audit trail (claims inserted as `new` and then updated to `published`, each write seen by the
     database's audit triggers). Field checks run in Python as full_clean() does; the constraints are the
     database's, so one bad review fails the whole call (callers retry its reviews one by one to find it).
@@ -339,8 +339,9 @@ def _copy_insert(model: type[models.Model], rows: Sequence[models.Model]) -> Non
     sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
     with connection.cursor() as cursor, connection.wrap_database_errors:
         # A statement through Django first, so pghistory's context (set per transaction with each statement Django
-        # runs) is in place for the triggers' audit rows even when COPY is the transaction's first write.
-        cursor.execute("SELECT 1")
+        # runs) is in place for the triggers' audit rows even when COPY is the transaction's first write. Not a
+        # SELECT: pghistory sets no context before those.
+        cursor.execute("DO $$BEGIN END$$")
         with cursor.cursor.copy(sql) as copy:
             for row in rows:
                 values = []

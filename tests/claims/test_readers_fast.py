@@ -238,7 +238,7 @@ def test_the_schema_check_catches_a_missing_an_undeclared_and_a_mistyped_propert
 
 
 def test_the_default_list_written_in_sql_pages_like_the_orm_built_one(claims):
-    # ?status=published changes nothing for readers but takes the ORM-built query (claims.api.readers.list_rows).
+    # ?status=published changes nothing for readers but takes the ORM-built query (key_rows and page_rows).
     from claims.api.views import ClaimViewSet
 
     assert (*ClaimViewSet.ordering, "-id")[:2] == readers.DEFAULT_KEYS
@@ -315,14 +315,6 @@ def test_a_search_with_more_matches_than_it_ranks_ranks_the_most_recently_publis
 
     assert sorted(everything) == sorted(claim.pk for claim in harbour)
     assert sorted(capped) == sorted(claim.pk for claim in harbour[1:])  # the first published is left out
-
-
-@pytest.mark.parametrize("params", [{"kind": "quantity"}, {"source": 1}, {"claim_date_after": "2000-01-01"}])
-def test_readers_filters_apply_to_a_claims_own_routes_too(claims, params):
-    # DRF filters the queryset of a detail route as well: readers' filters join the version shown when it is not.
-    response = APIClient().get(f"{LIST}{claims['full'].pk}/claimreview/", params)
-
-    assert response.status_code in (200, 404)
 
 
 def test_the_newest_matches_are_found_within_the_window_or_beyond_it(claims, monkeypatch):
