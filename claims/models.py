@@ -692,6 +692,8 @@ class Verdict(models.Model):
             GinIndex(
                 fields=["approved_document"], condition=CURRENT & ~SHORT_DOCUMENT, name="verdict_current_long_gin"
             ),
+            # Readers' claim-date filters (bench E2) read the claim date as approved, ->> text, of the version shown.
+            models.Index(KT("claim_snapshot__claim_date"), condition=CURRENT, name="verdict_current_claim_date_idx"),
             # Imports are idempotent by the review's address (claims.claimreview), and clients look reviews up by it.
             models.Index(fields=["review_url"], condition=~Q(review_url=""), name="verdict_review_url_idx"),
             # A question's answers as readers see them: the current versions whose approved claim answers it.

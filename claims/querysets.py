@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, models
 from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q
-from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform
+from django.db.models.fields.json import KT, KeyTransform
 from django.db.models.functions import Cast, JSONObject
 
 from factcheck.permissions import is_desk_member
@@ -181,28 +181,30 @@ class ClaimQuerySet(models.QuerySet):
             .order_by("-rank", "-id")
         )
 
-    def search_approved(self, text: str, *, narrowed: bool = False) -> ClaimQuerySet:
+    def search_approved(self, text: str, condition: Q | None = None) -> ClaimQuerySet:
         """search() over the statement and quote as approved with the version shown: what readers search. A search of
         the live column would find words readers are not shown (an unpublished rewording), and would tell them so by
         its results.
 
         Of more than SEARCH_CANDIDATES matches, the most recently published are ranked: ranking every match of a
         common word reads every match's row (40,000 of a million claims for a word in 5% of them), which no page is
-        worth. `narrowed`: other filters narrow the claims too, and the candidates are the newest matches among
-        them (found with those filters, by whatever plan they allow); otherwise VerdictQuerySet.newest_matching()
-        finds them in time bounded whatever the word.
+        worth. `condition` (on the version shown, `shown__...`) narrows the claims too, and the candidates are the
+        newest matches among them (found with it, by whatever plan it allows); without one,
+        VerdictQuerySet.newest_matching() finds them in time bounded whatever the word. One filter() call, so one
+        join of the versions (see ClaimFilterSet.filter_queryset).
         """
         query = SearchQuery(text, search_type="websearch", config="english")
         claims = self.shown_rows()
-        if narrowed:
-            matching = claims.filter(shown__approved_document=query)
+        condition = condition or Q()
+        if condition:
+            matching = claims.filter(condition & Q(shown__approved_document=query))
             newest = matching.order_by("-shown__published_at", "-shown__id").values("shown__id")[:SEARCH_CANDIDATES]
         else:
             from claims.models import Verdict
 
             newest = Verdict.objects.newest_matching(text, SEARCH_CANDIDATES)
         return (
-            claims.filter(shown__id__in=newest)
+            claims.filter(condition & Q(shown__id__in=newest))
             .annotate(rank=Cast(SearchRank(models.F("shown__approved_document"), query), models.FloatField()))
             .order_by("-rank", "-id")
         )
@@ -216,15 +218,6 @@ class ClaimQuerySet(models.QuerySet):
         return self.annotate(shown=FilteredRelation("verdicts", condition=_current_q("verdicts__"))).filter(
             shown__isnull=False
         )
-
-    def shown_claim_date(self, lookup: str, value: str) -> ClaimQuerySet:
-        """shown_rows() whose claim date as approved (an ISO string, which sorts as the date does; ->> so that a claim
-        without one matches no bound) satisfies `lookup` (gte, lte) with `value`."""
-        claims = self
-        if "shown_claim_date" not in self.query.annotations:
-            # KeyTextTransform, not KT(): KT reads the first name of its path as the column, and `shown` is a join.
-            claims = self.alias(shown_claim_date=KeyTextTransform("claim_date", "shown__claim_snapshot"))
-        return claims.filter(**{f"shown_claim_date__{lookup}": value})
 
     def with_current_verdict(self, as_of: datetime | None = None, *, approved: Sequence[str] = ()) -> ClaimQuerySet:
         """Prefetch each claim's current published verdict (or the one current at `as_of`) into `current_verdicts`,

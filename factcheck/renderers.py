@@ -2,9 +2,9 @@
 UTF-8, U+2028 and U+2029 escaped for JavaScript), several times faster: rendering a 50-claim page with the standard
 library's encoder was a tenth of the readers' list (issue 6, E1).
 
-Two differences, neither a different value: a float in exponent form is written the shortest way (1e-05 as 1e-5),
-and a NaN or an infinity, which DRF refuses with an error (a 500), is written as null. The API's numbers are ids,
-counts, decimals as strings and scores between 0 and 1. Non-default DRF settings (COMPACT_JSON, UNICODE_JSON off)
+Two differences, neither a different value: a float Python writes with an exponent may be written without (1e-05 as
+0.00001), and a NaN or an infinity, which DRF refuses with an error (a 500), is written as null. The API's numbers are
+ids, counts, decimals as strings and scores between 0 and 1. Non-default DRF settings (COMPACT_JSON, UNICODE_JSON off)
 and indented output on request are left to DRF's renderer.
 """
 

@@ -41,12 +41,12 @@ def test_it_indents_when_the_client_asks_like_drf():
     assert b"\n" in JSONRenderer().render(data, media_type)
 
 
-def test_floats_are_the_same_numbers_and_the_same_bytes_but_in_exponent_form():
+def test_floats_are_the_same_numbers_and_the_same_bytes_but_where_python_writes_an_exponent():
     plain = {"score": 0.55, "big": 123456.5, "negative": -2.25}
     tiny = {"score": 1e-05}
 
     assert JSONRenderer().render(plain) == renderers.JSONRenderer().render(plain)
-    assert JSONRenderer().render(tiny) == b'{"score":1e-5}'
+    assert JSONRenderer().render(tiny) == b'{"score":0.00001}'
     assert json.loads(JSONRenderer().render(tiny)) == json.loads(renderers.JSONRenderer().render(tiny))
 
 
