@@ -6,16 +6,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0019_verdict_search_indexes_short_and_long'),
-        ('sources', '0003_appearance_and_source_list_indexes'),
+        ("claims", "0019_verdict_search_indexes_short_and_long"),
+        ("sources", "0003_appearance_and_source_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='verdict',
-            index=models.Index(django.db.models.fields.json.KeyTextTransform('claim_date', 'claim_snapshot'), condition=models.Q(('published_at__isnull', False), ('superseded_at__isnull', True)), name='verdict_current_claim_date_idx'),
+            model_name="verdict",
+            index=models.Index(
+                django.db.models.fields.json.KeyTextTransform("claim_date", "claim_snapshot"),
+                condition=models.Q(("published_at__isnull", False), ("superseded_at__isnull", True)),
+                name="verdict_current_claim_date_idx",
+            ),
         ),
     ]
