@@ -472,7 +472,18 @@ def latency(metrics: dict[str, Any], scenario: str, seconds: float | None = None
     }
 
 
+def port_free(port: int) -> bool:
+    """Whether nothing listens on the port: a second benchmark on the same machine would otherwise have its load tool
+    answered by the first one's servers, on another database, without an error anywhere."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        return probe.connect_ex((HOST, port)) != 0
+
+
 def serve(module: str, port: int, workers: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    if not port_free(port):
+        sys.exit(f"Port {port} is in use (another benchmark running?): stop it, or run this one after it.")
     command = [
         sys.executable,
         "-m",
@@ -751,6 +762,12 @@ def measure_import(database_url: str, smoke: bool, run: Run) -> dict[str, Any] |
         from bench.importbench import run_import_bench  # type: ignore[import-not-found]
     except ImportError as error:
         run.note(f"E8: bench.importbench does not import ({error}); skipped")
+        return None
+    from bench.generate import LIAR_DIR
+
+    if not any(LIAR_DIR.glob("*.tsv")):
+        # A clean clone without ../shared (CI): the import's rows are LIAR's statements.
+        run.note(f"E8: no LIAR statements in {LIAR_DIR} (set BENCH_LIAR_DIR); skipped")
         return None
     return run_import_bench(database_url, 2_000 if smoke else 50_000, smoke)
 

@@ -198,3 +198,14 @@ def test_every_scenarios_path_is_built_from_the_picks_or_skipped():
     assert paths["E3c"] == "/api/v1/claims/?q=health+care"
     assert paths["E4"] == "/api/v1/claims/12/"
     assert paths["E5"].startswith("/api/v1/claims/?cursor=")
+
+
+def test_it_sees_a_port_in_use():
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind((run.HOST, 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        assert not run.port_free(port)
+    assert run.port_free(port)
