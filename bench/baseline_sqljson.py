@@ -25,21 +25,15 @@ from __future__ import annotations
 
 import os
 from typing import Any
-from urllib.parse import parse_qs
 
 import orjson
 import psycopg
 
 from bench.baseline_wsgi import (
-    KEYS,
-    MAX_PAGE_SIZE,
-    MAX_QUERY_LENGTH,
-    PAGE_SIZE,
     SEARCH_CANDIDATES,
-    SEARCH_KEYS,
     _cursor,
-    _decode,
     _link,
+    list_request,
     serving,
 )
 from claims.crossref.consistency import claim_warnings
@@ -203,22 +197,10 @@ def _escaped(body: bytes) -> bytes:
 
 
 def claim_list(base: str, query: str) -> tuple[str, bytes]:
-    params = parse_qs(query, keep_blank_values=True)
-    if set(params) - {"cursor", "page_size", "q"}:
-        return "400 Bad Request", b'{"detail":"The baseline serves the default list and the search only."}'
-    text = params["q"][-1].strip() if "q" in params else None
-    if text is not None and not 0 < len(text) <= MAX_QUERY_LENGTH:
-        return "400 Bad Request", b'{"detail":"The baseline searches for 1 to 200 characters."}'
-    keys = KEYS if text is None else SEARCH_KEYS
-    cursor = _decode(params["cursor"][-1], keys) if "cursor" in params else None
-    if "cursor" in params and cursor is None:
-        return "400 Bad Request", b'{"detail":"Invalid cursor."}'
-    size = PAGE_SIZE
-    if "page_size" in params:
-        raw_size = params["page_size"][-1]
-        if not raw_size.isdigit() or int(raw_size) < 1:
-            return "400 Bad Request", b'{"detail":"Invalid page size."}'
-        size = min(int(raw_size), MAX_PAGE_SIZE)
+    request = list_request(query)
+    if isinstance(request, tuple):
+        return request
+    params, text, keys, cursor, size = request.params, request.text, request.keys, request.cursor, request.size
     reverse = bool(cursor and cursor[2])
     args: dict[str, Any] = {"base": base, "limit": size + 1, "size": size, "q": text}
     if cursor is not None:

@@ -18,6 +18,7 @@ import os
 import re
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -192,7 +193,18 @@ def _link(base: str, params: dict[str, list[str]], cursor: str) -> str:
     return f"{base}/api/v1/claims/?" + urlencode(sorted({**params, "cursor": [cursor]}.items()), doseq=True)
 
 
-def claim_list(base: str, query: str) -> tuple[str, bytes]:
+@dataclass(frozen=True)
+class ListRequest:
+    params: dict[str, list[str]]
+    text: str | None  # the search, if any
+    keys: list[str]  # the cursor's ordering
+    cursor: tuple[Any, int, bool] | None
+    size: int
+
+
+def list_request(query: str) -> ListRequest | tuple[str, bytes]:
+    """The list's query string read as the app reads it (this module's and bench/baseline_sqljson.py's), or the 400
+    answer when the baselines do not serve it."""
     params = parse_qs(query, keep_blank_values=True)
     if set(params) - {"cursor", "page_size", "q"}:
         return "400 Bad Request", b'{"detail":"The baseline serves the default list and the search only."}'
@@ -209,6 +221,14 @@ def claim_list(base: str, query: str) -> tuple[str, bytes]:
         if not raw_size.isdigit() or int(raw_size) < 1:
             return "400 Bad Request", b'{"detail":"Invalid page size."}'
         size = min(int(raw_size), MAX_PAGE_SIZE)
+    return ListRequest(params, text, keys, cursor, size)
+
+
+def claim_list(base: str, query: str) -> tuple[str, bytes]:
+    request = list_request(query)
+    if isinstance(request, tuple):
+        return request
+    params, text, keys, cursor, size = request.params, request.text, request.keys, request.cursor, request.size
     reverse = bool(cursor and cursor[2])
     direction = "ASC" if reverse else "DESC"
     args: dict[str, Any] = {"limit": size + 1}

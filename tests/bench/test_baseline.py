@@ -29,12 +29,14 @@ def _on_the_test_connection(db, monkeypatch, settings) -> None:
     settings.API_ANON_RATE = None
 
 
-def call(path: str, query: str = "") -> tuple[str, bytes]:
+def call(path: str, query: str = "", application: Any = None) -> tuple[str, bytes]:
+    """A GET of the bare baseline (or of `application`, another baseline), in-process."""
+    application = application or baseline_wsgi.application
     environ: dict[str, Any] = {"PATH_INFO": path, "QUERY_STRING": query, "HTTP_HOST": "testserver"}
     setup_testing_defaults(environ)
     environ["wsgi.input"] = io.BytesIO()
     answer: dict[str, str] = {}
-    body = b"".join(baseline_wsgi.application(environ, lambda status, headers: answer.update(status=status)))
+    body = b"".join(application(environ, lambda status, headers: answer.update(status=status)))
     return answer["status"], body
 
 

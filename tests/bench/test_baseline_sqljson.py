@@ -3,10 +3,7 @@ PostgreSQL. Called in-process on the test's database connection, on the claims o
 
 from __future__ import annotations
 
-import io
 import json
-from typing import Any
-from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.db import connection
@@ -14,6 +11,7 @@ from rest_framework.test import APIClient
 
 pytest.importorskip("orjson", reason="bench-only dependency: pip install -r bench/requirements.txt")
 from bench import baseline_sqljson
+from tests.bench.test_baseline import call as baseline_call
 from tests.bench.test_baseline import claims, ships  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.usefixtures("_on_the_test_connection")
@@ -28,12 +26,7 @@ def _on_the_test_connection(db, monkeypatch, settings) -> None:
 
 
 def call(path: str, query: str = "") -> tuple[str, bytes]:
-    environ: dict[str, Any] = {"PATH_INFO": path, "QUERY_STRING": query, "HTTP_HOST": "testserver"}
-    setup_testing_defaults(environ)
-    environ["wsgi.input"] = io.BytesIO()
-    answer: dict[str, str] = {}
-    body = b"".join(baseline_sqljson.application(environ, lambda status, headers: answer.update(status=status)))
-    return answer["status"], body
+    return baseline_call(path, query, baseline_sqljson.application)
 
 
 def test_it_writes_the_apps_first_list_page_byte_for_byte(claims):  # noqa: F811
